@@ -1,0 +1,190 @@
+//! The `datenreife` command line: the headless twin of the desktop app.
+//!
+//! Argument definitions live here; each command's work is in its own submodule and
+//! calls the library. Exit codes: 0 ok, 1 the work failed, 2 usage error. Data goes
+//! to stdout, progress and messages to stderr; progress bars appear only on a
+//! terminal.
+
+mod catalog;
+mod progress;
+mod scan;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::i18n::Lang;
+
+/// Datenreife: what data do we have, can we use it, and what external data do we need?
+#[derive(Debug, Parser)]
+#[command(name = "datenreife", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Language of messages and exports.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "DATENREIFE_LANG",
+        default_value = "de"
+    )]
+    pub lang: LangArg,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Languages on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    /// Deutsch
+    De,
+    /// English
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::De => Lang::De,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan folders read-only into a project file.
+    Scan(ScanArgs),
+    /// Print or export the data catalogue of a project.
+    Catalog(CatalogArgs),
+}
+
+/// Arguments of `datenreife scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Folders to scan (local folders or mounted shares).
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// The project file (created if it does not exist).
+    #[arg(long, short = 'p', value_name = "FILE")]
+    pub project: PathBuf,
+    /// Skip paths matching this glob (relative to the folder, or a file name); repeatable.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// Follow symbolic links (loops are detected).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Print the summary as one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Output formats of `datenreife catalog`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    /// A summary for the terminal.
+    Text,
+    /// The catalogue JSON (DESIGN §4).
+    Json,
+    /// One row per file.
+    Csv,
+    /// A workbook for people (needs --out).
+    Xlsx,
+}
+
+/// Arguments of `datenreife catalog`.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// The project file.
+    #[arg(long, short = 'p', value_name = "FILE")]
+    pub project: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: CatalogFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// A failure of the command: usage errors exit with 2, failed work with 1.
+#[derive(Debug)]
+pub enum Failure {
+    /// The arguments do not make sense together.
+    Usage(String),
+    /// The work failed.
+    Work(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure::Work(e.into())
+    }
+}
+
+/// Whether stderr is an interactive terminal (progress bars only then).
+pub(crate) fn interactive() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// Runs the command line with the process arguments and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let lang = Lang::from(cli.lang);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            report(lang, &Failure::Work(e.into()));
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Scan(args) => scan::run(args, lang).await,
+            Command::Catalog(args) => catalog::run(args, lang).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            report(lang, &failure);
+            ExitCode::from(match failure {
+                Failure::Usage(_) => 2,
+                Failure::Work(_) => 1,
+            })
+        }
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn report(lang: Lang, failure: &Failure) {
+    let prefix = crate::i18n::t(lang, "cli.error_prefix");
+    match failure {
+        Failure::Usage(msg) => eprintln!("{prefix}: {msg}"),
+        Failure::Work(e) => {
+            // A closed pipe (`datenreife catalog | head`) is not an error.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return;
+            }
+            eprintln!("{prefix}: {e:#}");
+        }
+    }
+}

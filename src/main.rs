@@ -1,0 +1,5 @@
+//! The `datenreife` command.
+
+fn main() -> std::process::ExitCode {
+    datenreife::cli::main()
+}

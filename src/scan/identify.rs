@@ -1,0 +1,1180 @@
+//! Identify a file by its content.
+//!
+//! Only the head of a file (see [`HEAD_LEN`]) is read, plus, for containers whose
+//! directory sits elsewhere (ZIP's central directory at the end, the OLE2 directory
+//! sector), one more small read at a known offset. The file name's extension is only a
+//! hint: it decides between formats the bytes cannot tell apart (a one-column CSV and
+//! a text file) and is otherwise compared with the result, so a lying name becomes a
+//! finding.
+
+use std::io::{self, Read, Seek, SeekFrom};
+
+use serde::{Deserialize, Serialize};
+
+use super::issue::Issue;
+
+/// How many bytes of a file's head identification reads.
+pub const HEAD_LEN: usize = 16 * 1024;
+
+/// What a file is, decided by its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Comma-, semicolon- or pipe-separated values.
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// Office Open XML workbook.
+    Xlsx,
+    /// Excel 97–2003 workbook (BIFF in an OLE2 container).
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// JSON document.
+    Json,
+    /// Newline-delimited JSON (one object per line).
+    Ndjson,
+    /// Generic XML.
+    Xml,
+    /// HL7 FHIR resource or Bundle in JSON.
+    FhirJson,
+    /// HL7 FHIR resource or Bundle in XML.
+    FhirXml,
+    /// HL7 version 2 messages.
+    Hl7v2,
+    /// DICOM object (images and structured reports).
+    Dicom,
+    /// GDT, the device data interface of German practice software.
+    Gdt,
+    /// Another xDT format (LDT lab data, BDT/ADT practice data).
+    Xdt,
+    /// HL7 CDA document.
+    Cda,
+    /// PDF document.
+    Pdf,
+    /// Word document (Office Open XML).
+    Docx,
+    /// Word 97–2003 or another OLE2 office document.
+    Doc,
+    /// PowerPoint presentation (Office Open XML).
+    Pptx,
+    /// OpenDocument text or presentation.
+    Odt,
+    /// Plain text without a recognised structure.
+    Text,
+    /// Raster image (PNG, JPEG, TIFF, GIF, BMP, WebP).
+    Image,
+    /// Archive or compressed file (ZIP, 7z, tar, gzip, bzip2, xz, RAR).
+    Archive,
+    /// SQLite database.
+    Sqlite,
+    /// Apache Parquet columnar file.
+    Parquet,
+    /// A folder that could not be read (only recorded with an error).
+    Folder,
+    /// A symbolic link that was not followed or could not be resolved.
+    Link,
+    /// A FIFO, socket or device node; never opened.
+    Special,
+    /// Anything else.
+    Unknown,
+}
+
+impl Format {
+    /// The identifier used in the catalogue JSON (`fhir-json`, `hl7v2`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Xml => "xml",
+            Format::FhirJson => "fhir-json",
+            Format::FhirXml => "fhir-xml",
+            Format::Hl7v2 => "hl7v2",
+            Format::Dicom => "dicom",
+            Format::Gdt => "gdt",
+            Format::Xdt => "xdt",
+            Format::Cda => "cda",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Doc => "doc",
+            Format::Pptx => "pptx",
+            Format::Odt => "odt",
+            Format::Text => "text",
+            Format::Image => "image",
+            Format::Archive => "archive",
+            Format::Sqlite => "sqlite",
+            Format::Parquet => "parquet",
+            Format::Folder => "folder",
+            Format::Link => "link",
+            Format::Special => "special",
+            Format::Unknown => "unknown",
+        }
+    }
+
+    /// Parses an identifier written by [`Format::id`].
+    pub fn from_id(id: &str) -> Option<Format> {
+        ALL_FORMATS.iter().copied().find(|f| f.id() == id)
+    }
+
+    /// Whether the content is text (decoded with an encoding).
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Format::Csv
+                | Format::Tsv
+                | Format::Json
+                | Format::Ndjson
+                | Format::Xml
+                | Format::FhirJson
+                | Format::FhirXml
+                | Format::Hl7v2
+                | Format::Gdt
+                | Format::Xdt
+                | Format::Cda
+                | Format::Text
+        )
+    }
+
+    /// Whether the file holds records a profiler can look into (tables or
+    /// health-standard messages).
+    pub fn is_structured_data(self) -> bool {
+        matches!(
+            self,
+            Format::Csv
+                | Format::Tsv
+                | Format::Xlsx
+                | Format::Xls
+                | Format::Ods
+                | Format::Json
+                | Format::Ndjson
+                | Format::Xml
+                | Format::FhirJson
+                | Format::FhirXml
+                | Format::Hl7v2
+                | Format::Dicom
+                | Format::Gdt
+                | Format::Xdt
+                | Format::Cda
+                | Format::Sqlite
+                | Format::Parquet
+        )
+    }
+}
+
+const ALL_FORMATS: [Format; 29] = [
+    Format::Csv,
+    Format::Tsv,
+    Format::Xlsx,
+    Format::Xls,
+    Format::Ods,
+    Format::Json,
+    Format::Ndjson,
+    Format::Xml,
+    Format::FhirJson,
+    Format::FhirXml,
+    Format::Hl7v2,
+    Format::Dicom,
+    Format::Gdt,
+    Format::Xdt,
+    Format::Cda,
+    Format::Pdf,
+    Format::Docx,
+    Format::Doc,
+    Format::Pptx,
+    Format::Odt,
+    Format::Text,
+    Format::Image,
+    Format::Archive,
+    Format::Sqlite,
+    Format::Parquet,
+    Format::Folder,
+    Format::Link,
+    Format::Special,
+    Format::Unknown,
+];
+
+/// The result of identifying one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identification {
+    /// The format.
+    pub format: Format,
+    /// A finer label: image or archive kind, standard version (`png`, `gzip`,
+    /// `GDT 2.10`, `HL7 v2.5 ADT^A01`).
+    pub detail: Option<String>,
+    /// Text encoding (lower-case WHATWG name, e.g. `utf-8`, `windows-1252`) for text
+    /// formats.
+    pub encoding: Option<&'static str>,
+    /// Field delimiter for CSV/TSV.
+    pub delimiter: Option<u8>,
+    /// Why the file is damaged, when the structure check failed.
+    pub damage: Option<Issue>,
+}
+
+impl Identification {
+    fn new(format: Format) -> Self {
+        Identification {
+            format,
+            detail: None,
+            encoding: None,
+            delimiter: None,
+            damage: None,
+        }
+    }
+
+    fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    fn damaged(mut self, why: Issue) -> Self {
+        self.damage = Some(why);
+        self
+    }
+}
+
+/// Identifies a file from its head and, for containers, small reads at known offsets.
+///
+/// `head` holds the first bytes of the file (at most [`HEAD_LEN`]), `size` the whole
+/// file's size, `extension` the lower-case extension without the dot.
+pub fn identify<R: Read + Seek>(
+    file: &mut R,
+    head: &[u8],
+    size: u64,
+    extension: Option<&str>,
+) -> Identification {
+    if size == 0 || head.is_empty() {
+        return Identification::new(Format::Unknown).detail("empty");
+    }
+    if let Some(id) = identify_binary(file, head, size, extension) {
+        return id;
+    }
+    identify_text(head, size as usize == head.len(), extension)
+}
+
+fn identify_binary<R: Read + Seek>(
+    file: &mut R,
+    head: &[u8],
+    size: u64,
+    extension: Option<&str>,
+) -> Option<Identification> {
+    let starts = |magic: &[u8]| head.starts_with(magic);
+    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
+        return Some(identify_zip(file, head, size));
+    }
+    if starts(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Some(identify_ole(file, head, size, extension));
+    }
+    if head.len() >= 132 && &head[128..132] == b"DICM" {
+        return Some(Identification::new(Format::Dicom).detail("DICOM Part 10"));
+    }
+    if let Some(pos) = find(&head[..head.len().min(1024)], b"%PDF-") {
+        let version = head[pos + 5..]
+            .iter()
+            .take(3)
+            .map(|&b| b as char)
+            .collect::<String>();
+        let mut id = Identification::new(Format::Pdf).detail(format!("PDF {version}"));
+        if let Some(why) = check_pdf_tail(file, size) {
+            id = id.damaged(why);
+        }
+        return Some(id);
+    }
+    if starts(b"SQLite format 3\0") {
+        return Some(Identification::new(Format::Sqlite));
+    }
+    if starts(b"PAR1") {
+        return Some(Identification::new(Format::Parquet));
+    }
+    let image = [
+        (&b"\x89PNG\r\n\x1a\n"[..], "png"),
+        (&b"\xFF\xD8\xFF"[..], "jpeg"),
+        (&b"II*\0"[..], "tiff"),
+        (&b"MM\0*"[..], "tiff"),
+        (&b"GIF87a"[..], "gif"),
+        (&b"GIF89a"[..], "gif"),
+    ];
+    for (magic, kind) in image {
+        if starts(magic) {
+            let mut id = Identification::new(Format::Image).detail(kind);
+            if kind == "png"
+                && head.len() == size as usize
+                && !head.ends_with(b"IEND\xAE\x42\x60\x82")
+            {
+                id = id.damaged(Issue::new("png_truncated"));
+            }
+            return Some(id);
+        }
+    }
+    if starts(b"RIFF") && head.len() >= 12 && &head[8..12] == b"WEBP" {
+        return Some(Identification::new(Format::Image).detail("webp"));
+    }
+    if starts(b"BM") && head.len() >= 14 && u32_le(&head[2..6]) as u64 == size {
+        return Some(Identification::new(Format::Image).detail("bmp"));
+    }
+    if starts(&[0x1F, 0x8B]) {
+        let mut id = Identification::new(Format::Archive).detail("gzip");
+        if head.len() < 18 || head[2] != 8 {
+            id = id.damaged(Issue::new("gzip_bad"));
+        }
+        return Some(id);
+    }
+    if starts(b"7z\xBC\xAF\x27\x1C") {
+        let mut id = Identification::new(Format::Archive).detail("7z");
+        if head.len() < 32 {
+            id = id.damaged(Issue::with("sevenz_truncated", "32"));
+        } else {
+            let next_offset = u64::from_le_bytes(head[12..20].try_into().unwrap_or_default());
+            let next_size = u64::from_le_bytes(head[20..28].try_into().unwrap_or_default());
+            let end = 32u64.saturating_add(next_offset).saturating_add(next_size);
+            if end > size {
+                id = id.damaged(Issue::with("sevenz_truncated", end.to_string()));
+            }
+        }
+        return Some(id);
+    }
+    if starts(b"BZh") && head.len() > 4 && head[3].is_ascii_digit() {
+        return Some(Identification::new(Format::Archive).detail("bzip2"));
+    }
+    if starts(&[0xFD, b'7', b'z', b'X', b'Z', 0x00]) {
+        return Some(Identification::new(Format::Archive).detail("xz"));
+    }
+    if starts(b"Rar!\x1A\x07") {
+        return Some(Identification::new(Format::Archive).detail("rar"));
+    }
+    if head.len() >= 262 && &head[257..262] == b"ustar" {
+        let mut id = Identification::new(Format::Archive).detail("tar");
+        if !tar_header_checksum_ok(&head[..512.min(head.len())]) {
+            id = id.damaged(Issue::new("tar_checksum"));
+        } else if !size.is_multiple_of(512) {
+            id = id.damaged(Issue::new("tar_truncated"));
+        }
+        return Some(id);
+    }
+    if looks_like_dicom_without_preamble(head) {
+        return Some(Identification::new(Format::Dicom).detail("DICOM without file meta"));
+    }
+    if is_binary(head) {
+        return Some(Identification::new(Format::Unknown).detail("binary"));
+    }
+    None
+}
+
+/// A DICOM data set written without the 128-byte preamble starts with a group 0x0008
+/// element in little-endian order, usually (0008,0005) or (0008,0008)/(0008,0016).
+fn looks_like_dicom_without_preamble(head: &[u8]) -> bool {
+    if head.len() < 16 || head[0] != 0x08 || head[1] != 0x00 {
+        return false;
+    }
+    let element = u16::from_le_bytes([head[2], head[3]]);
+    if element > 0x0100 {
+        return false;
+    }
+    // explicit VR: two upper-case letters; implicit VR: a 32-bit length
+    let explicit = head[4].is_ascii_uppercase() && head[5].is_ascii_uppercase();
+    let implicit_len = u32_le(&head[4..8]);
+    explicit || implicit_len < 1024
+}
+
+fn tar_header_checksum_ok(header: &[u8]) -> bool {
+    if header.len() < 512 {
+        return false;
+    }
+    let stored = std::str::from_utf8(&header[148..156])
+        .ok()
+        .map(|s| s.trim_matches(|c: char| c == '\0' || c == ' '))
+        .and_then(|s| u32::from_str_radix(s, 8).ok());
+    let sum: u32 = header[..512]
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            if (148..156).contains(&i) {
+                b' ' as u32
+            } else {
+                b as u32
+            }
+        })
+        .sum();
+    stored == Some(sum)
+}
+
+fn check_pdf_tail<R: Read + Seek>(file: &mut R, size: u64) -> Option<Issue> {
+    let tail = read_tail(file, size, 2048).ok()?;
+    find(&tail, b"%%EOF")
+        .is_none()
+        .then(|| Issue::new("pdf_truncated"))
+}
+
+fn read_tail<R: Read + Seek>(file: &mut R, size: u64, len: u64) -> io::Result<Vec<u8>> {
+    let start = size.saturating_sub(len);
+    file.seek(SeekFrom::Start(start))?;
+    let mut buf = Vec::with_capacity((size - start) as usize);
+    file.take(len).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// ZIP-based formats: decide by entry names. Local headers at the start usually name
+/// `[Content_Types].xml`, `mimetype` or the first part; the central directory at the
+/// end lists every entry and shows whether the archive is complete.
+fn identify_zip<R: Read + Seek>(file: &mut R, head: &[u8], size: u64) -> Identification {
+    let mut names = zip_local_names(head);
+    let central = read_tail(file, size, 65_557)
+        .ok()
+        .and_then(|tail| zip_central_names(&tail, size));
+    let damage = match &central {
+        Some(Ok(central_names)) => {
+            names.extend(central_names.iter().cloned());
+            None
+        }
+        Some(Err(why)) => Some(why.clone()),
+        None => Some(Issue::new("zip_truncated")),
+    };
+    let mimetype = zip_mimetype(head);
+    let has = |prefix: &str| names.iter().any(|n| n.starts_with(prefix));
+    let mut id = if let Some(mime) = mimetype.as_deref() {
+        match mime {
+            "application/vnd.oasis.opendocument.spreadsheet" => Identification::new(Format::Ods),
+            m if m.starts_with("application/vnd.oasis.opendocument.text")
+                || m.starts_with("application/vnd.oasis.opendocument.presentation") =>
+            {
+                Identification::new(Format::Odt)
+            }
+            m => Identification::new(Format::Archive).detail(format!("zip ({m})")),
+        }
+    } else if has("xl/") {
+        Identification::new(Format::Xlsx)
+    } else if has("word/") {
+        Identification::new(Format::Docx)
+    } else if has("ppt/") {
+        Identification::new(Format::Pptx)
+    } else {
+        Identification::new(Format::Archive).detail("zip")
+    };
+    if let Some(why) = damage {
+        id = id.damaged(why);
+    }
+    id
+}
+
+fn zip_mimetype(head: &[u8]) -> Option<String> {
+    // OpenDocument: the first entry is an uncompressed file named `mimetype`.
+    if head.len() < 30 || !head.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let name_len = u16_le(&head[26..28]) as usize;
+    let extra_len = u16_le(&head[28..30]) as usize;
+    let method = u16_le(&head[8..10]);
+    let data_len = u32_le(&head[18..22]) as usize;
+    if head.get(30..30 + name_len)? != b"mimetype" || method != 0 {
+        return None;
+    }
+    let start = 30 + name_len + extra_len;
+    let bytes = head.get(start..start + data_len.min(200))?;
+    std::str::from_utf8(bytes).ok().map(|s| s.trim().to_owned())
+}
+
+fn zip_local_names(head: &[u8]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut pos = 0;
+    while let Some(off) = find(&head[pos..], b"PK\x03\x04") {
+        let at = pos + off;
+        let Some(hdr) = head.get(at..at + 30) else {
+            break;
+        };
+        let name_len = u16_le(&hdr[26..28]) as usize;
+        if let Some(name) = head.get(at + 30..at + 30 + name_len) {
+            names.push(String::from_utf8_lossy(name).into_owned());
+        }
+        pos = at + 4;
+    }
+    names
+}
+
+/// Reads the end-of-central-directory record from the tail and the entry names from
+/// the central directory when it lies within the tail. `None` when no EOCD record
+/// exists (truncated), `Some(Err)` when it exists but points outside the file.
+fn zip_central_names(tail: &[u8], size: u64) -> Option<Result<Vec<String>, Issue>> {
+    let tail_start = size - tail.len() as u64;
+    let eocd = rfind(tail, b"PK\x05\x06")?;
+    let rec = tail.get(eocd..eocd + 22)?;
+    let entries = u16_le(&rec[10..12]) as usize;
+    let cd_size = u32_le(&rec[12..16]) as u64;
+    let cd_offset = u32_le(&rec[16..20]) as u64;
+    if cd_offset == 0xFFFF_FFFF || cd_size == 0xFFFF_FFFF {
+        return Some(Ok(Vec::new())); // ZIP64: trust the local headers
+    }
+    let eocd_abs = tail_start + eocd as u64;
+    if cd_offset + cd_size > eocd_abs {
+        return Some(Err(Issue::with(
+            "zip_bad_directory",
+            (cd_offset + cd_size).to_string(),
+        )));
+    }
+    let mut names = Vec::with_capacity(entries.min(4096));
+    if cd_offset >= tail_start {
+        let mut pos = (cd_offset - tail_start) as usize;
+        for _ in 0..entries.min(4096) {
+            let Some(hdr) = tail.get(pos..pos + 46) else {
+                break;
+            };
+            if &hdr[..4] != b"PK\x01\x02" {
+                return Some(Err(Issue::new("zip_bad_entry")));
+            }
+            let name_len = u16_le(&hdr[28..30]) as usize;
+            let extra = u16_le(&hdr[30..32]) as usize;
+            let comment = u16_le(&hdr[32..34]) as usize;
+            if let Some(name) = tail.get(pos + 46..pos + 46 + name_len) {
+                names.push(String::from_utf8_lossy(name).into_owned());
+            }
+            pos += 46 + name_len + extra + comment;
+        }
+    }
+    Some(Ok(names))
+}
+
+/// OLE2 compound files: Excel 97–2003 has a `Workbook` (or `Book`) stream, Word a
+/// `WordDocument` stream; an encrypted OOXML file carries an `EncryptedPackage`.
+fn identify_ole<R: Read + Seek>(
+    file: &mut R,
+    head: &[u8],
+    size: u64,
+    extension: Option<&str>,
+) -> Identification {
+    let names = ole_directory_names(file, head, size).unwrap_or_default();
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    if has("Workbook") || has("Book") {
+        Identification::new(Format::Xls)
+    } else if has("WordDocument") {
+        Identification::new(Format::Doc).detail("word")
+    } else if has("PowerPoint Document") {
+        Identification::new(Format::Doc).detail("powerpoint")
+    } else if has("EncryptedPackage") {
+        let format = match extension {
+            Some("docx") => Format::Docx,
+            Some("pptx") => Format::Pptx,
+            _ => Format::Xlsx,
+        };
+        Identification::new(format)
+            .detail("encrypted")
+            .damaged(Issue::new("password_protected"))
+    } else if names.is_empty() {
+        Identification::new(Format::Doc)
+            .detail("ole2")
+            .damaged(Issue::new("ole_corrupt"))
+    } else {
+        Identification::new(Format::Doc).detail("ole2")
+    }
+}
+
+fn ole_directory_names<R: Read + Seek>(
+    file: &mut R,
+    head: &[u8],
+    size: u64,
+) -> Option<Vec<String>> {
+    if head.len() < 512 {
+        return None;
+    }
+    let sector_shift = u16_le(&head[30..32]);
+    if !(7..=16).contains(&sector_shift) {
+        return None;
+    }
+    let sector_size = 1u64 << sector_shift;
+    let first_dir = u32_le(&head[48..52]) as u64;
+    let offset = (first_dir + 1) * sector_size;
+    if offset + sector_size > size {
+        return None;
+    }
+    let mut sector = vec![0u8; sector_size as usize];
+    file.seek(SeekFrom::Start(offset)).ok()?;
+    file.read_exact(&mut sector).ok()?;
+    let mut names = Vec::new();
+    for entry in sector.chunks_exact(128) {
+        let len = (u16_le(&entry[64..66]) as usize).min(64);
+        if len < 2 {
+            continue;
+        }
+        let utf16: Vec<u16> = entry[..len - 2]
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        names.push(String::from_utf16_lossy(&utf16));
+    }
+    Some(names)
+}
+
+/// Binary content: NUL bytes or many control characters in the head (UTF-16 text is
+/// recognised by its byte-order mark before this is asked).
+fn is_binary(head: &[u8]) -> bool {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let sample = &head[..head.len().min(4096)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b) && b != 0x1B)
+        .count();
+    control * 20 > sample.len()
+}
+
+/// Decides the encoding of a text head: byte-order mark, then valid UTF-8, then a
+/// statistical guess with German as the expected language.
+pub fn detect_encoding(head: &[u8], complete: bool) -> &'static encoding_rs::Encoding {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(head) {
+        return enc;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => return encoding_rs::UTF_8,
+        Err(e) if !complete && e.error_len().is_none() && e.valid_up_to() + 4 > head.len() => {
+            return encoding_rs::UTF_8;
+        }
+        Err(_) => {}
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(head, complete);
+    detector.guess(Some(b"de"), chardetng::Utf8Detection::Allow)
+}
+
+/// The lower-case name of an encoding, as the catalogue shows it.
+pub fn encoding_label(encoding: &'static encoding_rs::Encoding) -> &'static str {
+    match encoding.name() {
+        "UTF-8" => "utf-8",
+        "UTF-16LE" => "utf-16le",
+        "UTF-16BE" => "utf-16be",
+        "ISO-8859-15" => "iso-8859-15",
+        "ISO-8859-2" => "iso-8859-2",
+        "KOI8-R" => "koi8-r",
+        "Shift_JIS" => "shift_jis",
+        "EUC-JP" => "euc-jp",
+        "EUC-KR" => "euc-kr",
+        "GBK" => "gbk",
+        "Big5" => "big5",
+        "gb18030" => "gb18030",
+        other => other,
+    }
+}
+
+fn identify_text(head: &[u8], complete: bool, extension: Option<&str>) -> Identification {
+    let encoding = detect_encoding(head, complete);
+    let (text, _, _) = encoding.decode(head);
+    let text = text.trim_start_matches('\u{FEFF}');
+    let with_encoding = |mut id: Identification| {
+        id.encoding = Some(encoding_label(encoding));
+        id
+    };
+    let trimmed = text.trim_start();
+
+    if trimmed.starts_with("MSH|") || trimmed.starts_with("FHS|") || trimmed.starts_with("BHS|") {
+        return with_encoding(identify_hl7(trimmed));
+    }
+    if let Some(id) = identify_xdt(text) {
+        return with_encoding(id);
+    }
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return with_encoding(identify_json(trimmed, complete));
+    }
+    if trimmed.starts_with('<') {
+        return with_encoding(identify_xml(trimmed));
+    }
+    if let Some((delimiter, format)) = sniff_delimiter(text, extension) {
+        let mut id = with_encoding(Identification::new(format));
+        id.delimiter = Some(delimiter);
+        return id;
+    }
+    with_encoding(Identification::new(Format::Text))
+}
+
+fn identify_hl7(text: &str) -> Identification {
+    let msh = text
+        .lines()
+        .flat_map(|l| l.split('\r'))
+        .find(|l| l.starts_with("MSH|"));
+    let Some(msh) = msh else {
+        return Identification::new(Format::Hl7v2).detail("HL7 v2 batch");
+    };
+    let fields: Vec<&str> = msh.split('|').collect();
+    // MSH-1 is the separator itself, so MSH-n sits at index n-1.
+    let message_type = fields.get(8).copied().unwrap_or("");
+    let version = fields
+        .get(11)
+        .copied()
+        .unwrap_or("")
+        .split('^')
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let mut detail = "HL7 v".to_owned();
+    detail.push_str(if version.is_empty() { "2" } else { &version });
+    let message_type = message_type
+        .split('^')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("^");
+    if !message_type.is_empty() {
+        detail.push(' ');
+        detail.push_str(&message_type);
+    }
+    Identification::new(Format::Hl7v2).detail(detail)
+}
+
+/// xDT lines are `LLLFFFFcontent`: a three-digit line length, a four-digit field id and
+/// the content. The first line of a GDT record is field 8000 (record type); GDT files
+/// carry field 9218 (GDT version), LDT files 9212 and BDT/ADT files 9210.
+fn identify_xdt(text: &str) -> Option<Identification> {
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(40)
+        .peekable();
+    let first = lines.peek()?.to_owned();
+    let field = |line: &str| -> Option<(String, String)> {
+        let line = line.trim_end_matches('\r');
+        if line.len() < 7 || !line.as_bytes()[..7].iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some((line[3..7].to_owned(), line[7..].to_owned()))
+    };
+    let (first_id, record_type) = field(first)?;
+    if first_id != "8000" {
+        return None;
+    }
+    let mut version = None;
+    let mut kind = None;
+    let mut valid_lines = 0;
+    let mut total = 0;
+    for line in lines {
+        total += 1;
+        if let Some((id, content)) = field(line) {
+            valid_lines += 1;
+            match id.as_str() {
+                "9218" => {
+                    kind = Some("GDT");
+                    version = Some(content);
+                }
+                "9212" => {
+                    kind.get_or_insert("LDT");
+                    version = version.or(Some(content));
+                }
+                "9210" | "0001" => {
+                    kind.get_or_insert("BDT");
+                    version = version.or(Some(content));
+                }
+                _ => {}
+            }
+        }
+    }
+    if total > 0 && valid_lines * 10 < total * 9 {
+        return None;
+    }
+    let record_type = record_type.trim().to_owned();
+    let kind = kind.unwrap_or(if record_type.starts_with('6') {
+        "GDT"
+    } else {
+        "xDT"
+    });
+    let format = if kind == "GDT" {
+        Format::Gdt
+    } else {
+        Format::Xdt
+    };
+    let mut detail = kind.to_owned();
+    if let Some(v) = version {
+        detail.push(' ');
+        detail.push_str(v.trim());
+    }
+    Some(Identification::new(format).detail(detail))
+}
+
+fn identify_json(text: &str, complete: bool) -> Identification {
+    let resource_type = json_string_field(text, "resourceType");
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    // NDJSON: several lines, each a complete object on its own.
+    let whole_lines = if complete {
+        lines.len()
+    } else {
+        lines.len().saturating_sub(1)
+    };
+    let ndjson = whole_lines >= 2
+        && lines[..whole_lines].iter().all(|l| {
+            l.starts_with('{')
+                && l.ends_with('}')
+                && serde_json::from_str::<serde_json::Value>(l).is_ok()
+        });
+    if let Some(rt) = resource_type {
+        let mut id = Identification::new(Format::FhirJson).detail(rt);
+        if ndjson {
+            id.detail = id.detail.map(|d| format!("{d} (NDJSON)"));
+        }
+        return id;
+    }
+    if ndjson {
+        return Identification::new(Format::Ndjson);
+    }
+    let mut id = Identification::new(Format::Json);
+    if complete && serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
+        id = id.damaged(Issue::new("json_malformed"));
+    }
+    id
+}
+
+fn json_string_field(text: &str, field: &str) -> Option<String> {
+    let key = format!("\"{field}\"");
+    let at = text.find(&key)?;
+    let rest = text[at + key.len()..]
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start();
+    let rest = rest.strip_prefix('"')?;
+    let end = rest.find('"')?;
+    let value = &rest[..end];
+    (!value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| value.to_owned())
+}
+
+fn identify_xml(text: &str) -> Identification {
+    // Skip the declaration, comments and processing instructions to the root element.
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if rest.starts_with("<?") {
+            match rest.find("?>") {
+                Some(end) => rest = &rest[end + 2..],
+                None => break,
+            }
+        } else if rest.starts_with("<!--") {
+            match rest.find("-->") {
+                Some(end) => rest = &rest[end + 3..],
+                None => break,
+            }
+        } else if rest.starts_with("<!") {
+            match rest.find('>') {
+                Some(end) => rest = &rest[end + 1..],
+                None => break,
+            }
+        } else {
+            break;
+        }
+    }
+    let Some(tag) = rest.strip_prefix('<') else {
+        return Identification::new(Format::Text);
+    };
+    let end = tag.find('>').unwrap_or(tag.len());
+    let start_tag = &tag[..end];
+    let name = start_tag
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .next()
+        .unwrap_or("");
+    let local = name.rsplit(':').next().unwrap_or(name);
+    if start_tag.contains("http://hl7.org/fhir") {
+        return Identification::new(Format::FhirXml).detail(local.to_owned());
+    }
+    if local == "ClinicalDocument"
+        && (start_tag.contains("urn:hl7-org:v3") || text.contains("urn:hl7-org:v3"))
+    {
+        return Identification::new(Format::Cda);
+    }
+    if name.is_empty()
+        || !name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+    {
+        return Identification::new(Format::Text);
+    }
+    Identification::new(Format::Xml).detail(local.to_owned())
+}
+
+/// Finds the field delimiter: for each candidate, count its occurrences outside quotes
+/// on the first non-empty lines; the best candidate has the most lines agreeing with the
+/// first line's count, then the highest count. A file counts as delimited when at least
+/// two lines agree on a count of one or more.
+pub fn sniff_delimiter(text: &str, extension: Option<&str>) -> Option<(u8, Format)> {
+    let lines = logical_lines(text, 21);
+    // The last line of a partial head may be cut off.
+    let lines = if lines.len() > 2 {
+        &lines[..lines.len() - 1]
+    } else {
+        &lines[..]
+    };
+    let mut best: Option<(u8, usize, usize)> = None;
+    for delim in [b';', b',', b'\t', b'|'] {
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| count_outside_quotes(l, delim))
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        if first == 0 {
+            continue;
+        }
+        let agreeing = counts.iter().filter(|&&c| c == first).count();
+        let better = match best {
+            None => true,
+            Some((_, a, f)) => agreeing > a || (agreeing == a && first > f),
+        };
+        if better {
+            best = Some((delim, agreeing, first));
+        }
+    }
+    let is_table_ext = matches!(
+        extension,
+        Some("csv" | "tsv" | "tab" | "txt" | "dat" | "psv")
+    );
+    match best {
+        Some((delim, agreeing, _))
+            if agreeing >= 2 && (agreeing * 10 >= lines.len() * 8 || is_table_ext) =>
+        {
+            let format = if delim == b'\t' {
+                Format::Tsv
+            } else {
+                Format::Csv
+            };
+            Some((delim, format))
+        }
+        // A single line or a one-column file named .csv is still a table.
+        _ if matches!(extension, Some("csv")) => Some((best.map_or(b',', |b| b.0), Format::Csv)),
+        _ if matches!(extension, Some("tsv" | "tab")) => Some((b'\t', Format::Tsv)),
+        _ => None,
+    }
+}
+
+/// Splits text into lines, keeping quoted line breaks inside their record.
+fn logical_lines(text: &str, max: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                let line = text[start..i].trim_end_matches('\r');
+                if !line.trim().is_empty() {
+                    out.push(line);
+                    if out.len() == max {
+                        return out;
+                    }
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = text[start..].trim_end_matches('\r');
+    if !last.trim().is_empty() {
+        out.push(last);
+    }
+    out
+}
+
+fn count_outside_quotes(line: &str, delim: u8) -> usize {
+    let mut quoted = false;
+    line.bytes()
+        .filter(|&b| {
+            if b == b'"' {
+                quoted = !quoted;
+            }
+            b == delim && !quoted
+        })
+        .count()
+}
+
+/// Formats that a file extension promises; `None` when the extension says nothing.
+fn expected_formats(extension: &str) -> Option<&'static [Format]> {
+    use Format::*;
+    Some(match extension {
+        "csv" => &[Csv, Tsv, Text],
+        "tsv" | "tab" => &[Tsv, Csv, Text],
+        "txt" | "log" | "md" | "dat" => &[Text, Csv, Tsv, Json, Ndjson, Xml, Hl7v2, Gdt, Xdt],
+        "xlsx" | "xlsm" => &[Xlsx],
+        "xls" => &[Xls],
+        "ods" => &[Ods],
+        "json" => &[Json, FhirJson, Ndjson],
+        "ndjson" | "jsonl" => &[Ndjson, FhirJson, Json],
+        "xml" => &[Xml, FhirXml, Cda],
+        "hl7" => &[Hl7v2],
+        "dcm" | "dicom" => &[Dicom],
+        "gdt" => &[Gdt, Xdt],
+        "ldt" | "bdt" | "adt" => &[Xdt, Gdt],
+        "cda" | "ccda" => &[Cda, Xml],
+        "pdf" => &[Pdf],
+        "docx" => &[Docx],
+        "doc" => &[Doc],
+        "pptx" => &[Pptx],
+        "odt" | "odp" => &[Odt],
+        "png" | "jpg" | "jpeg" | "tif" | "tiff" | "gif" | "bmp" | "webp" => &[Image],
+        "zip" | "7z" | "tar" | "gz" | "tgz" | "bz2" | "xz" | "rar" => &[Archive],
+        "sqlite" | "sqlite3" | "db" => &[Sqlite],
+        "parquet" => &[Parquet],
+        _ => return None,
+    })
+}
+
+/// Whether a file's extension contradicts its identified content, e.g. a ZIP named
+/// `.pdf` or CSV text named `.xlsx`. Empty and damaged files never count as mismatches.
+pub fn extension_mismatch(extension: Option<&str>, format: Format) -> bool {
+    let Some(ext) = extension else { return false };
+    if matches!(
+        format,
+        Format::Unknown | Format::Folder | Format::Link | Format::Special
+    ) {
+        return false;
+    }
+    match expected_formats(ext) {
+        Some(expected) => !expected.contains(&format),
+        None => false,
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn u16_le(b: &[u8]) -> u16 {
+    u16::from_le_bytes([b[0], b[1]])
+}
+
+fn u32_le(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+
+    fn id_of(bytes: &[u8], ext: Option<&str>) -> Identification {
+        let head = &bytes[..bytes.len().min(HEAD_LEN)];
+        identify(&mut Cursor::new(bytes), head, bytes.len() as u64, ext)
+    }
+
+    #[test]
+    fn text_formats_by_content() {
+        let cases: &[(&[u8], Option<&str>, Format)] = &[
+            (b"Name;Vorname;Ort\nM\xfcller;Hans;K\xf6ln\nMeier;Eva;Bonn\n", Some("csv"), Format::Csv),
+            (b"a\tb\tc\n1\t2\t3\n4\t5\t6\n", None, Format::Tsv),
+            (b"a,b\n1,2\n3,4\n", Some("txt"), Format::Csv),
+            (b"{\"resourceType\": \"Bundle\", \"type\": \"collection\"}", Some("json"), Format::FhirJson),
+            (b"{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n", None, Format::Ndjson),
+            (b"[{\"a\":1},{\"a\":2}]", Some("json"), Format::Json),
+            (b"<?xml version=\"1.0\"?>\n<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"1\"/></Patient>", None, Format::FhirXml),
+            (b"<?xml version=\"1.0\"?><ClinicalDocument xmlns=\"urn:hl7-org:v3\"></ClinicalDocument>", None, Format::Cda),
+            (b"<?xml version=\"1.0\"?><!-- c --><Rechnungen><r/></Rechnungen>", None, Format::Xml),
+            (b"MSH|^~\\&|LAB|KH|||20240101||ORU^R01^ORU_R01|1|P|2.5\rPID|1||123\r", None, Format::Hl7v2),
+            (b"01380006311\r\n014810000204\r\n0158315SONO00\r\n014921802.10\r\n", Some("gdt"), Format::Gdt),
+            (b"Sehr geehrte Damen und Herren,\nanbei der Bericht.\n", Some("txt"), Format::Text),
+        ];
+        for (bytes, ext, expected) in cases {
+            let id = id_of(bytes, *ext);
+            assert_eq!(id.format, *expected, "{:?}", String::from_utf8_lossy(bytes));
+            assert!(id.damage.is_none(), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn csv_details_and_encoding() {
+        let id = id_of(
+            b"Name;Betrag\nM\xfcller;1.234,56\nSch\xe4fer;7,00\n",
+            Some("csv"),
+        );
+        assert_eq!(id.delimiter, Some(b';'));
+        assert_eq!(id.encoding, Some("windows-1252"));
+        let id = id_of("\u{FEFF}a,b\n1,\"x,y\"\n2,z\n".as_bytes(), None);
+        assert_eq!(
+            (id.format, id.delimiter, id.encoding),
+            (Format::Csv, Some(b','), Some("utf-8"))
+        );
+    }
+
+    #[test]
+    fn hl7_and_gdt_details() {
+        let id = id_of(
+            b"MSH|^~\\&|A|B|C|D|20240101||ADT^A01^ADT_A01|1|P|2.5.1\r",
+            None,
+        );
+        assert_eq!(id.detail.as_deref(), Some("HL7 v2.5.1 ADT^A01"));
+        let id = id_of(b"01380006311\r\n014921802.10\r\n", None);
+        assert_eq!(id.detail.as_deref(), Some("GDT 02.10"));
+    }
+
+    #[test]
+    fn binary_magic() {
+        let mut dicom = vec![0u8; 200];
+        dicom[128..132].copy_from_slice(b"DICM");
+        assert_eq!(id_of(&dicom, Some("dcm")).format, Format::Dicom);
+        assert_eq!(id_of(b"%PDF-1.7\n...\n%%EOF\n", None).format, Format::Pdf);
+        assert!(id_of(b"%PDF-1.7\n1 0 obj", None).damage.is_some());
+        assert_eq!(id_of(b"SQLite format 3\0rest", None).format, Format::Sqlite);
+        assert_eq!(
+            id_of(b"\x89PNG\r\n\x1a\nrest", None).detail.as_deref(),
+            Some("png")
+        );
+        assert_eq!(
+            id_of(
+                &[
+                    0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9
+                ],
+                None
+            )
+            .detail
+            .as_deref(),
+            Some("gzip")
+        );
+        assert_eq!(
+            id_of(&[0u8, 1, 2, 3, 0, 0, 9], None).format,
+            Format::Unknown
+        );
+    }
+
+    #[test]
+    fn truncated_zip_is_damaged_and_whole_zip_is_not() {
+        // A minimal valid empty ZIP: just an end-of-central-directory record.
+        let mut empty = b"PK\x05\x06".to_vec();
+        empty.extend_from_slice(&[0u8; 18]);
+        let id = id_of(&empty, Some("zip"));
+        assert_eq!(id.format, Format::Archive);
+        assert!(id.damage.is_none(), "{id:?}");
+        let truncated = b"PK\x03\x04\x14\x00\x00\x00\x08\x00rest-of-a-cut-off-archive".to_vec();
+        let id = id_of(&truncated, Some("zip"));
+        assert_eq!(id.format, Format::Archive);
+        assert_eq!(id.damage.unwrap().code, "zip_truncated");
+    }
+
+    #[test]
+    fn extension_mismatch_is_a_contradiction_not_a_difference() {
+        assert!(extension_mismatch(Some("pdf"), Format::Archive));
+        assert!(extension_mismatch(Some("xlsx"), Format::Csv));
+        assert!(!extension_mismatch(Some("csv"), Format::Text));
+        assert!(!extension_mismatch(Some("json"), Format::FhirJson));
+        assert!(!extension_mismatch(Some("bak"), Format::Csv));
+        assert!(!extension_mismatch(None, Format::Pdf));
+        assert!(!extension_mismatch(Some("pdf"), Format::Unknown));
+    }
+
+    #[test]
+    fn format_ids_round_trip() {
+        for f in ALL_FORMATS {
+            assert_eq!(Format::from_id(f.id()), Some(f));
+            assert_eq!(
+                serde_json::to_string(&f).unwrap(),
+                format!("\"{}\"", f.id())
+            );
+        }
+    }
+}

@@ -1,0 +1,457 @@
+//! Scans, roots and files: the inventory part of the project file.
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::Result;
+
+/// What a scan learned about one file (or one unreadable entry), ready to be written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FileRecord {
+    /// Row id (assigned by the scan before writing).
+    pub id: i64,
+    /// The root the path is relative to.
+    pub root_id: i64,
+    /// Path relative to the root, for display (lossily decoded when not UTF-8).
+    pub rel_path: String,
+    /// Path relative to the root, exact bytes (the identity of the file).
+    pub rel_path_raw: Vec<u8>,
+    /// Size in bytes.
+    pub size: i64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: Option<i64>,
+    /// Inode or file index, where the platform has one.
+    pub file_id: Option<i64>,
+    /// Format id (see `scan::Format::id`).
+    pub format: String,
+    /// Finer format label.
+    pub format_detail: Option<String>,
+    /// Lower-case extension without the dot.
+    pub extension: Option<String>,
+    /// Whether the extension contradicts the content.
+    pub extension_mismatch: bool,
+    /// Text encoding (WHATWG label).
+    pub encoding: Option<String>,
+    /// Field delimiter of delimited text.
+    pub delimiter: Option<String>,
+    /// Whether the file could be read and is intact.
+    pub readable: bool,
+    /// Why not: a stable issue code (see `scan::Issue`).
+    pub error_code: Option<String>,
+    /// Variable part of the issue message.
+    pub error_detail: Option<String>,
+    /// Whether the error may go away (access problems), so the next scan looks again
+    /// even if size and time are unchanged.
+    pub retry: bool,
+    /// BLAKE3 hash of the content, when computed.
+    pub hash: Option<Vec<u8>>,
+}
+
+/// The part of a stored file a re-scan compares with and duplicate detection needs.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct FileState {
+    /// Row id.
+    pub id: i64,
+    /// Root id.
+    pub root_id: i64,
+    /// Exact relative path.
+    pub rel_path_raw: Vec<u8>,
+    /// Size in bytes.
+    pub size: i64,
+    /// Modification time in ns.
+    pub mtime_ns: Option<i64>,
+    /// Inode or file index.
+    pub file_id: Option<i64>,
+    /// Content hash, when known.
+    pub hash: Option<Vec<u8>>,
+    /// Current duplicate link.
+    pub duplicate_of: Option<i64>,
+    /// Whether the file was removed in an earlier scan.
+    pub removed: bool,
+    /// Whether the entry was readable (only readable files take part in duplicates).
+    pub readable: bool,
+    /// Whether the next scan must look again (see [`FileRecord::retry`]).
+    pub retry: bool,
+}
+
+/// Counts stored with a finished scan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ScanCounts {
+    /// Entries seen in this scan.
+    pub files_seen: i64,
+    /// Entries seen for the first time.
+    pub files_new: i64,
+    /// Entries whose size, time or identity changed.
+    pub files_changed: i64,
+    /// Entries reused from the last scan without opening them.
+    pub files_unchanged: i64,
+    /// Entries gone since the last scan.
+    pub files_removed: i64,
+    /// Files opened for reading.
+    pub files_opened: i64,
+    /// Bytes in all entries seen.
+    pub bytes_seen: i64,
+    /// Entries with an error.
+    pub errors: i64,
+}
+
+/// A scan as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ScanRow {
+    /// Scan id.
+    pub id: i64,
+    /// RFC 3339 start time.
+    pub started_at: String,
+    /// RFC 3339 end time.
+    pub finished_at: Option<String>,
+    /// `running`, `completed`, `cancelled` or `failed`.
+    pub status: String,
+}
+
+/// A scanned root folder.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RootRow {
+    /// Root id.
+    pub id: i64,
+    /// Absolute path for display.
+    pub path: String,
+    /// Last scan that covered this root.
+    pub last_scan_id: i64,
+}
+
+/// A stored file with everything the catalogue shows.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StoredFile {
+    /// Row id.
+    pub id: i64,
+    /// Root id.
+    pub root_id: i64,
+    /// Relative path for display.
+    pub rel_path: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// Modification time in ns.
+    pub mtime_ns: Option<i64>,
+    /// Format id.
+    pub format: String,
+    /// Finer format label.
+    pub format_detail: Option<String>,
+    /// Extension.
+    pub extension: Option<String>,
+    /// Extension contradicts content.
+    pub extension_mismatch: bool,
+    /// Text encoding.
+    pub encoding: Option<String>,
+    /// Delimiter.
+    pub delimiter: Option<String>,
+    /// Readable and intact.
+    pub readable: bool,
+    /// Issue code.
+    pub error_code: Option<String>,
+    /// Issue detail.
+    pub error_detail: Option<String>,
+    /// Content hash.
+    pub hash: Option<Vec<u8>>,
+    /// Row id of the original this file duplicates.
+    pub duplicate_of: Option<i64>,
+    /// Profile JSON (tables, columns), when profiled.
+    pub profile: Option<String>,
+    /// Holds personal data.
+    pub personal_data: bool,
+    /// Holds special-category (health) data.
+    pub special_category: bool,
+    /// JSON array of code-system names.
+    pub code_systems: Option<String>,
+    /// Scan in which the file was first seen.
+    pub first_seen_scan_id: i64,
+    /// Scan in which its content last changed.
+    pub changed_scan_id: i64,
+}
+
+const FILE_COLUMNS: &str = "id, root_id, rel_path, rel_path_raw, size, mtime_ns, file_id, format, \
+     format_detail, extension, extension_mismatch, encoding, delimiter, readable, error_code, \
+     error_detail, retry, \
+     hash, first_seen_scan_id, changed_scan_id";
+
+/// Rows per multi-row INSERT (20 bind parameters each, well below SQLite's limit).
+const INSERT_BATCH: usize = 1500;
+
+/// Starts a scan and returns its id.
+pub async fn begin_scan(
+    conn: &mut SqliteConnection,
+    started_at: &str,
+    options: &str,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO scan (started_at, status, options) VALUES ($1, 'running', $2) RETURNING id",
+    )
+    .bind(started_at)
+    .bind(options)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Records the end of a scan.
+pub async fn finish_scan(
+    conn: &mut SqliteConnection,
+    scan_id: i64,
+    finished_at: &str,
+    status: &str,
+    counts: &ScanCounts,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE scan SET finished_at = $1, status = $2, files_seen = $3, files_new = $4,
+             files_changed = $5, files_unchanged = $6, files_removed = $7, files_opened = $8,
+             bytes_seen = $9, errors = $10
+         WHERE id = $11",
+    )
+    .bind(finished_at)
+    .bind(status)
+    .bind(counts.files_seen)
+    .bind(counts.files_new)
+    .bind(counts.files_changed)
+    .bind(counts.files_unchanged)
+    .bind(counts.files_removed)
+    .bind(counts.files_opened)
+    .bind(counts.bytes_seen)
+    .bind(counts.errors)
+    .bind(scan_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Finds or creates the root with these exact path bytes and marks it as covered by
+/// `scan_id`.
+pub async fn upsert_root(
+    conn: &mut SqliteConnection,
+    path: &str,
+    path_raw: &[u8],
+    scan_id: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO root (path, path_raw, first_scan_id, last_scan_id) VALUES ($1, $2, $3, $3)
+         ON CONFLICT (path_raw) DO UPDATE SET last_scan_id = excluded.last_scan_id, path = excluded.path
+         RETURNING id",
+    )
+    .bind(path)
+    .bind(path_raw)
+    .bind(scan_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Loads what a re-scan compares with: every file ever seen under the roots.
+pub async fn load_states(conn: &mut SqliteConnection, root_ids: &[i64]) -> Result<Vec<FileState>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT id, root_id, rel_path_raw, size, mtime_ns, file_id, hash, duplicate_of,
+                removed_scan_id IS NOT NULL AS removed, readable, retry
+         FROM file WHERE root_id IN (",
+    );
+    let mut list = query.separated(", ");
+    for id in root_ids {
+        list.push_bind(*id);
+    }
+    query.push(")");
+    Ok(query.build_query_as().fetch_all(conn).await?)
+}
+
+/// The next free file id (the caller holds the write transaction).
+pub async fn next_file_id(conn: &mut SqliteConnection) -> Result<i64> {
+    let max: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM file")
+        .fetch_one(conn)
+        .await?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// Inserts new files; `scan_id` becomes their first-seen and changed scan.
+pub async fn insert_files(
+    conn: &mut SqliteConnection,
+    files: &[FileRecord],
+    scan_id: i64,
+) -> Result<()> {
+    for chunk in files.chunks(INSERT_BATCH) {
+        let mut query = QueryBuilder::<Sqlite>::new(format!("INSERT INTO file ({FILE_COLUMNS}) "));
+        query.push_values(chunk, |mut row, f| {
+            row.push_bind(f.id)
+                .push_bind(f.root_id)
+                .push_bind(&f.rel_path)
+                .push_bind(&f.rel_path_raw)
+                .push_bind(f.size)
+                .push_bind(f.mtime_ns)
+                .push_bind(f.file_id)
+                .push_bind(&f.format)
+                .push_bind(&f.format_detail)
+                .push_bind(&f.extension)
+                .push_bind(f.extension_mismatch)
+                .push_bind(&f.encoding)
+                .push_bind(&f.delimiter)
+                .push_bind(f.readable)
+                .push_bind(&f.error_code)
+                .push_bind(&f.error_detail)
+                .push_bind(f.retry)
+                .push_bind(&f.hash)
+                .push_bind(scan_id)
+                .push_bind(scan_id);
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Replaces what is known about a file whose content changed (or that reappeared);
+/// its profile and verdicts are cleared until it is profiled again.
+pub async fn update_file(conn: &mut SqliteConnection, f: &FileRecord, scan_id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE file SET rel_path = $1, size = $2, mtime_ns = $3, file_id = $4, format = $5,
+             format_detail = $6, extension = $7, extension_mismatch = $8, encoding = $9,
+             delimiter = $10, readable = $11, error_code = $12, error_detail = $13, hash = $14,
+             changed_scan_id = $15, retry = $16, removed_scan_id = NULL, profile = NULL,
+             personal_data = 0, special_category = 0, code_systems = NULL
+         WHERE id = $17",
+    )
+    .bind(&f.rel_path)
+    .bind(f.size)
+    .bind(f.mtime_ns)
+    .bind(f.file_id)
+    .bind(&f.format)
+    .bind(&f.format_detail)
+    .bind(&f.extension)
+    .bind(f.extension_mismatch)
+    .bind(&f.encoding)
+    .bind(&f.delimiter)
+    .bind(f.readable)
+    .bind(&f.error_code)
+    .bind(&f.error_detail)
+    .bind(&f.hash)
+    .bind(scan_id)
+    .bind(f.retry)
+    .bind(f.id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks files as removed in `scan_id` and drops duplicate links that point to them.
+pub async fn mark_removed(conn: &mut SqliteConnection, ids: &[i64], scan_id: i64) -> Result<()> {
+    for chunk in ids.chunks(INSERT_BATCH) {
+        let mut query = QueryBuilder::<Sqlite>::new("UPDATE file SET removed_scan_id = ");
+        query
+            .push_bind(scan_id)
+            .push(", duplicate_of = NULL WHERE id IN (");
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        query.push(")");
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Stores content hashes computed for duplicate detection.
+pub async fn set_hashes(conn: &mut SqliteConnection, hashes: &[(i64, Vec<u8>)]) -> Result<()> {
+    for (id, hash) in hashes {
+        sqlx::query("UPDATE file SET hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Stores changed duplicate links.
+pub async fn set_duplicates(
+    conn: &mut SqliteConnection,
+    links: &[(i64, Option<i64>)],
+) -> Result<()> {
+    for (id, original) in links {
+        sqlx::query("UPDATE file SET duplicate_of = $1 WHERE id = $2")
+            .bind(original)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Records what happened to files in a scan (`changed`, `removed`, `reappeared`).
+pub async fn insert_events(
+    conn: &mut SqliteConnection,
+    scan_id: i64,
+    events: &[(i64, &str)],
+) -> Result<()> {
+    for chunk in events.chunks(INSERT_BATCH) {
+        let mut query =
+            QueryBuilder::<Sqlite>::new("INSERT INTO file_event (scan_id, file_id, kind) ");
+        query.push_values(chunk, |mut row, (id, kind)| {
+            row.push_bind(scan_id).push_bind(*id).push_bind(*kind);
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// All scans, oldest first.
+pub async fn scans(conn: &mut SqliteConnection) -> Result<Vec<ScanRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, started_at, finished_at, status FROM scan ORDER BY id")
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Counts of one scan.
+pub async fn scan_counts(conn: &mut SqliteConnection, scan_id: i64) -> Result<ScanCounts> {
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT files_seen, files_new, files_changed, files_unchanged, files_removed,
+                files_opened, bytes_seen, errors
+         FROM scan WHERE id = $1",
+    )
+    .bind(scan_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(ScanCounts {
+        files_seen: row.0,
+        files_new: row.1,
+        files_changed: row.2,
+        files_unchanged: row.3,
+        files_removed: row.4,
+        files_opened: row.5,
+        bytes_seen: row.6,
+        errors: row.7,
+    })
+}
+
+/// All roots, in the order they were first scanned.
+pub async fn roots(conn: &mut SqliteConnection) -> Result<Vec<RootRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, path, last_scan_id FROM root ORDER BY id")
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Every file currently present (not removed), ordered by root and path.
+pub async fn present_files(conn: &mut SqliteConnection) -> Result<Vec<StoredFile>> {
+    Ok(sqlx::query_as(
+        "SELECT id, root_id, rel_path, size, mtime_ns, format, format_detail, extension,
+                extension_mismatch, encoding, delimiter, readable, error_code, error_detail, hash,
+                duplicate_of,
+                profile, personal_data, special_category, code_systems, first_seen_scan_id,
+                changed_scan_id
+         FROM file WHERE removed_scan_id IS NULL ORDER BY root_id, rel_path",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Files removed in a given scan (relative paths with their root), for change reports.
+pub async fn removed_in(conn: &mut SqliteConnection, scan_id: i64) -> Result<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT root_id, rel_path FROM file WHERE removed_scan_id = $1 ORDER BY root_id, rel_path",
+    )
+    .bind(scan_id)
+    .fetch_all(conn)
+    .await?)
+}

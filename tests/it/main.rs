@@ -1,0 +1,3 @@
+//! Integration tests of the core and the CLI (one test binary, modules per area).
+
+mod util;

@@ -1,0 +1,2 @@
+//! Shared helpers of the integration tests.
+#![allow(dead_code)]
