@@ -28,14 +28,17 @@ CREATE TABLE root (
     path                TEXT    NOT NULL,
     path_raw            BLOB    NOT NULL UNIQUE,
     first_scan_id       INTEGER NOT NULL REFERENCES scan (id),
-    last_scan_id        INTEGER NOT NULL REFERENCES scan (id)
+    last_scan_id        INTEGER NOT NULL REFERENCES scan (id),
+    -- compact copy of the inventory state of this root (derived; see scan/snapshot.rs)
+    snapshot            BLOB
 );
 
 CREATE TABLE file (
     id                  INTEGER PRIMARY KEY,
     root_id             INTEGER NOT NULL REFERENCES root (id),
     rel_path            TEXT    NOT NULL,
-    rel_path_raw        BLOB    NOT NULL,
+    -- exact bytes of the path when they are not valid UTF-8 (else NULL)
+    rel_path_raw        BLOB,
     size                INTEGER NOT NULL,
     mtime_ns            INTEGER,
     file_id             INTEGER,
@@ -57,12 +60,11 @@ CREATE TABLE file (
     code_systems        TEXT,
     first_seen_scan_id  INTEGER NOT NULL REFERENCES scan (id),
     changed_scan_id     INTEGER NOT NULL REFERENCES scan (id),
-    removed_scan_id     INTEGER REFERENCES scan (id),
-    UNIQUE (root_id, rel_path_raw)
+    removed_scan_id     INTEGER REFERENCES scan (id)
 );
-
-CREATE INDEX file_by_size ON file (size);
-CREATE INDEX file_by_duplicate ON file (duplicate_of);
+-- (root_id, path) is unique by construction: a scan matches every entry with its
+-- earlier state before it writes. No index is kept for it, so inserting a large
+-- inventory stays fast.
 
 -- What happened to a file in a scan besides its first appearance (which is
 -- file.first_seen_scan_id): 'changed', 'removed' or 'reappeared'.

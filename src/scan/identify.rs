@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::issue::Issue;
 
 /// How many bytes of a file's head identification reads.
-pub const HEAD_LEN: usize = 16 * 1024;
+pub const HEAD_LEN: usize = 8 * 1024;
 
 /// What a file is, decided by its content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -606,13 +606,13 @@ fn ole_directory_names<R: Read + Seek>(
     Some(names)
 }
 
-/// Binary content: NUL bytes or many control characters in the head (UTF-16 text is
-/// recognised by its byte-order mark before this is asked).
+/// Binary content: NUL bytes or many control characters in the first KiB (UTF-16
+/// text is recognised by its byte-order mark before this is asked).
 fn is_binary(head: &[u8]) -> bool {
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         return false;
     }
-    let sample = &head[..head.len().min(4096)];
+    let sample = &head[..head.len().min(1024)];
     if sample.contains(&0) {
         return true;
     }
@@ -727,6 +727,10 @@ fn identify_hl7(text: &str) -> Identification {
 /// the content. The first line of a GDT record is field 8000 (record type); GDT files
 /// carry field 9218 (GDT version), LDT files 9212 and BDT/ADT files 9210.
 fn identify_xdt(text: &str) -> Option<Identification> {
+    let start = text.trim_start().as_bytes();
+    if start.len() < 7 || !start[..3].iter().all(u8::is_ascii_digit) || &start[3..7] != b"8000" {
+        return None;
+    }
     let mut lines = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -894,47 +898,82 @@ fn identify_xml(text: &str) -> Identification {
     Identification::new(Format::Xml).detail(local.to_owned())
 }
 
+/// Candidate field delimiters, in order of preference on ties.
+const DELIMITERS: [u8; 5] = [b';', b',', b'\t', b'|', b':'];
+
 /// Finds the field delimiter: for each candidate, count its occurrences outside quotes
-/// on the first non-empty lines; the best candidate has the most lines agreeing with the
-/// first line's count, then the highest count. A file counts as delimited when at least
-/// two lines agree on a count of one or more.
+/// on the first non-empty lines (up to 20, quoted line breaks kept inside their
+/// record); the best candidate has the most lines agreeing with the first line's
+/// count, then the highest count. A file counts as delimited when at least two lines
+/// agree on a count of one or more. A colon only counts with a table extension, since
+/// times and labels use it too.
 pub fn sniff_delimiter(text: &str, extension: Option<&str>) -> Option<(u8, Format)> {
-    let lines = logical_lines(text, 21);
+    let is_table_ext = matches!(
+        extension,
+        Some("csv" | "tsv" | "tab" | "txt" | "dat" | "psv")
+    );
+    let mut counts: Vec<[u32; 5]> = Vec::with_capacity(21);
+    let mut current = [0u32; 5];
+    let mut quoted = false;
+    let mut line_has_content = false;
+    let mut complete_last_line = false;
+    for &b in text.as_bytes() {
+        match b {
+            b'"' => {
+                quoted = !quoted;
+                line_has_content = true;
+            }
+            b'\n' if !quoted => {
+                if line_has_content {
+                    counts.push(current);
+                    if counts.len() == 21 {
+                        complete_last_line = true;
+                        break;
+                    }
+                }
+                current = [0; 5];
+                line_has_content = false;
+            }
+            b'\r' | b' ' => {}
+            _ => {
+                line_has_content = true;
+                if !quoted && let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+                    current[i] += 1;
+                }
+            }
+        }
+    }
+    if line_has_content && !complete_last_line {
+        counts.push(current);
+    }
     // The last line of a partial head may be cut off.
-    let lines = if lines.len() > 2 {
-        &lines[..lines.len() - 1]
-    } else {
-        &lines[..]
-    };
-    let mut best: Option<(u8, usize, usize)> = None;
-    for delim in [b';', b',', b'\t', b'|'] {
-        let counts: Vec<usize> = lines
-            .iter()
-            .map(|l| count_outside_quotes(l, delim))
-            .collect();
-        let Some(&first) = counts.first() else {
+    if counts.len() > 2 {
+        counts.pop();
+    }
+    let lines = counts.len();
+    let mut best: Option<(usize, usize, u32)> = None;
+    for (d, &delim) in DELIMITERS.iter().enumerate() {
+        if delim == b':' && !is_table_ext {
+            continue;
+        }
+        let Some(first) = counts.first().map(|c| c[d]) else {
             continue;
         };
         if first == 0 {
             continue;
         }
-        let agreeing = counts.iter().filter(|&&c| c == first).count();
+        let agreeing = counts.iter().filter(|c| c[d] == first).count();
         let better = match best {
             None => true,
             Some((_, a, f)) => agreeing > a || (agreeing == a && first > f),
         };
         if better {
-            best = Some((delim, agreeing, first));
+            best = Some((d, agreeing, first));
         }
     }
-    let is_table_ext = matches!(
-        extension,
-        Some("csv" | "tsv" | "tab" | "txt" | "dat" | "psv")
-    );
     match best {
-        Some((delim, agreeing, _))
-            if agreeing >= 2 && (agreeing * 10 >= lines.len() * 8 || is_table_ext) =>
-        {
+        Some((d, agreeing, _)) if agreeing >= 2 && (agreeing * 10 >= lines * 8 || is_table_ext) => {
+            let delim = DELIMITERS[d];
             let format = if delim == b'\t' {
                 Format::Tsv
             } else {
@@ -943,51 +982,12 @@ pub fn sniff_delimiter(text: &str, extension: Option<&str>) -> Option<(u8, Forma
             Some((delim, format))
         }
         // A single line or a one-column file named .csv is still a table.
-        _ if matches!(extension, Some("csv")) => Some((best.map_or(b',', |b| b.0), Format::Csv)),
+        _ if matches!(extension, Some("csv")) => {
+            Some((best.map_or(b',', |b| DELIMITERS[b.0]), Format::Csv))
+        }
         _ if matches!(extension, Some("tsv" | "tab")) => Some((b'\t', Format::Tsv)),
         _ => None,
     }
-}
-
-/// Splits text into lines, keeping quoted line breaks inside their record.
-fn logical_lines(text: &str, max: usize) -> Vec<&str> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut quoted = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => {
-                let line = text[start..i].trim_end_matches('\r');
-                if !line.trim().is_empty() {
-                    out.push(line);
-                    if out.len() == max {
-                        return out;
-                    }
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    let last = text[start..].trim_end_matches('\r');
-    if !last.trim().is_empty() {
-        out.push(last);
-    }
-    out
-}
-
-fn count_outside_quotes(line: &str, delim: u8) -> usize {
-    let mut quoted = false;
-    line.bytes()
-        .filter(|&b| {
-            if b == b'"' {
-                quoted = !quoted;
-            }
-            b == delim && !quoted
-        })
-        .count()
 }
 
 /// Formats that a file extension promises; `None` when the extension says nothing.

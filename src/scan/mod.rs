@@ -11,9 +11,12 @@
 //! and a project file inside a scanned root is refused.
 
 mod entry;
+mod fs;
 pub mod identify;
 mod issue;
 mod pipeline;
+mod snapshot;
+mod walk;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};

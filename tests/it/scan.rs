@@ -1,0 +1,581 @@
+//! The scanner: read-only, incremental, duplicates, bad input, cancellation.
+
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use datenreife::scan::{self, ScanControl, ScanOptions, ScanStatus};
+use datenreife::store::Project;
+
+use crate::util::{
+    catalog_json, datenreife, file, scan_json, set_mtime, snapshot, write, zip_stored,
+};
+
+/// A small share with many kinds of content and several kinds of bad input.
+fn messy_share(root: &Path) {
+    write(
+        root,
+        "Vertrieb/kunden.csv",
+        "Name;Ort;Umsatz\nM\u{fc}ller;K\u{f6}ln;1.234,56\nMeier;Bonn;7,00\n",
+    );
+    write(
+        root,
+        "Vertrieb/kunden_kopie.csv",
+        "Name;Ort;Umsatz\nM\u{fc}ller;K\u{f6}ln;1.234,56\nMeier;Bonn;7,00\n",
+    );
+    write(
+        root,
+        "Vertrieb/latin1.csv",
+        b"Name;Stra\xdfe\nJ\xfcrgen;Hauptstra\xdfe 1\nAnna;Weg 2\n",
+    );
+    write(
+        root,
+        "Klinik/bundle.json",
+        r#"{"resourceType":"Bundle","type":"collection","entry":[]}"#,
+    );
+    write(
+        root,
+        "Klinik/oru.hl7",
+        "MSH|^~\\&|LAB|KH|||20240101||ORU^R01|1|P|2.5\rPID|1||4711\r",
+    );
+    write(root, "Klinik/ekg.gdt", "01380006311\r\n014921802.10\r\n");
+    let mut dicom = vec![0u8; 128];
+    dicom.extend_from_slice(b"DICM\x02\x00\x00\x00UL\x04\x00\x00\x00\x00\x00");
+    write(root, "Klinik/bild.dcm", dicom);
+    let xlsx = zip_stored(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("xl/workbook.xml", b"<workbook/>"),
+    ]);
+    write(root, "Personal/liste.xlsx", &xlsx);
+    // bad input
+    write(
+        root,
+        "Archiv/kaputt.zip",
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00cut off here",
+    );
+    let mut sevenz = b"7z\xBC\xAF\x27\x1C\x00\x04".to_vec();
+    sevenz.extend_from_slice(&[0; 4]);
+    sevenz.extend_from_slice(&1000u64.to_le_bytes());
+    sevenz.extend_from_slice(&100u64.to_le_bytes());
+    sevenz.extend_from_slice(&[0; 8]);
+    write(root, "Archiv/kaputt.7z", sevenz);
+    write(root, "Archiv/luegt.xlsx", "a;b\n1;2\n3;4\n");
+    write(root, "Archiv/leer.txt", "");
+    write(
+        root,
+        "Archiv/bericht.pdf",
+        "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n",
+    );
+}
+
+fn project_in(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    dir.path().join("kunde.datenreife")
+}
+
+#[test]
+fn a_scan_never_changes_the_tree() {
+    let share = tempfile::tempdir().unwrap();
+    messy_share(share.path());
+    std::os::unix::fs::symlink("../Vertrieb", share.path().join("Klinik/link")).unwrap();
+    let fifo = share.path().join("Archiv/pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let sparse = std::fs::File::create(share.path().join("Archiv/sparse.img")).unwrap();
+    sparse.set_len(2 * 1024 * 1024 * 1024).unwrap();
+    drop(sparse);
+    let before = snapshot(share.path());
+
+    let work = tempfile::tempdir().unwrap();
+    scan_json(&project_in(&work), &[share.path()], &[]);
+    scan_json(&project_in(&work), &[share.path()], &["--follow-symlinks"]);
+    datenreife()
+        .args(["catalog", "--format", "xlsx", "--out"])
+        .arg(work.path().join("c.xlsx"))
+        .arg("--project")
+        .arg(project_in(&work))
+        .assert()
+        .success();
+
+    assert_eq!(snapshot(share.path()), before, "the scanned tree changed");
+}
+
+#[test]
+fn formats_errors_and_duplicates_on_a_messy_share() {
+    let share = tempfile::tempdir().unwrap();
+    messy_share(share.path());
+    set_mtime(&share.path().join("Vertrieb/kunden.csv"), 1_600_000_000);
+    set_mtime(
+        &share.path().join("Vertrieb/kunden_kopie.csv"),
+        1_700_000_000,
+    );
+    let work = tempfile::tempdir().unwrap();
+    let summary = scan_json(&project_in(&work), &[share.path()], &[]);
+    assert_eq!(summary["status"], "completed");
+    assert_eq!(summary["files_seen"], 13);
+    assert_eq!(summary["duplicates"], 1);
+
+    let catalog = catalog_json(&project_in(&work));
+    let expect = [
+        ("Vertrieb/kunden.csv", "csv"),
+        ("Vertrieb/latin1.csv", "csv"),
+        ("Klinik/bundle.json", "fhir-json"),
+        ("Klinik/oru.hl7", "hl7v2"),
+        ("Klinik/ekg.gdt", "gdt"),
+        ("Klinik/bild.dcm", "dicom"),
+        ("Personal/liste.xlsx", "xlsx"),
+        ("Archiv/kaputt.zip", "archive"),
+        ("Archiv/luegt.xlsx", "csv"),
+        ("Archiv/bericht.pdf", "pdf"),
+    ];
+    for (path, format) in expect {
+        assert_eq!(file(&catalog, path)["format"], format, "{path}");
+    }
+    let latin1 = file(&catalog, "Vertrieb/latin1.csv");
+    assert_eq!(latin1["encoding"], "windows-1252");
+    assert_eq!(latin1["delimiter"], ";");
+    assert_eq!(file(&catalog, "Vertrieb/kunden.csv")["encoding"], "utf-8");
+
+    // the newer copy points to the older original
+    assert_eq!(
+        file(&catalog, "Vertrieb/kunden_kopie.csv")["duplicate_of"],
+        "Vertrieb/kunden.csv"
+    );
+    assert!(file(&catalog, "Vertrieb/kunden.csv")["duplicate_of"].is_null());
+
+    // a lying name is a finding, and the content wins
+    assert_eq!(
+        file(&catalog, "Archiv/luegt.xlsx")["extension_mismatch"],
+        true
+    );
+    assert_eq!(
+        file(&catalog, "Vertrieb/kunden.csv")["extension_mismatch"],
+        false
+    );
+
+    let unreadable = [
+        ("Archiv/kaputt.zip", "zip_truncated"),
+        ("Archiv/kaputt.7z", "sevenz_truncated"),
+        ("Archiv/leer.txt", "empty"),
+        ("Archiv/bericht.pdf", "pdf_truncated"),
+    ];
+    for (path, code) in unreadable {
+        let f = file(&catalog, path);
+        assert_eq!(f["readable"], false, "{path}");
+        assert_eq!(f["error_code"], code, "{path}");
+        assert!(
+            f["error"].as_str().unwrap().len() > 10,
+            "{path} needs a sentence"
+        );
+    }
+    let errors: Vec<&str> = catalog["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+}
+
+#[test]
+fn special_entries_are_rows_with_clear_errors() {
+    let share = tempfile::tempdir().unwrap();
+    write(share.path(), "a/data.csv", "x,y\n1,2\n3,4\n");
+    let fifo = share.path().join("a/pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("..", share.path().join("a/loop")).unwrap();
+    std::os::unix::fs::symlink("does-not-exist", share.path().join("a/dangling")).unwrap();
+    let sparse = std::fs::File::create(share.path().join("a/sparse.img")).unwrap();
+    sparse.set_len(2 * 1024 * 1024 * 1024).unwrap();
+    drop(sparse);
+    write(share.path(), "a/zero.bin", "");
+    let odd = share
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"a/Kunden_\xff\xfe.csv"));
+    std::fs::write(&odd, "a;b\n1;2\n").unwrap();
+    let mut deep = share.path().join("tief");
+    for i in 0..120 {
+        deep = deep.join(format!("ebene{i}"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("unten.txt"), "ganz unten").unwrap();
+    let long_name = format!("{}.txt", "l".repeat(250));
+    write(share.path(), &format!("a/{long_name}"), "long");
+
+    let work = tempfile::tempdir().unwrap();
+    let project = project_in(&work);
+    // Not following links: links are recorded, never entered.
+    let summary = scan_json(&project, &[share.path()], &[]);
+    assert_eq!(summary["status"], "completed");
+    let catalog = catalog_json(&project);
+    assert_eq!(file(&catalog, "a/pipe")["format"], "special");
+    assert_eq!(file(&catalog, "a/pipe")["error_code"], "special");
+    assert_eq!(file(&catalog, "a/loop")["error_code"], "link_not_followed");
+    assert_eq!(file(&catalog, "a/sparse.img")["readable"], false);
+    assert_eq!(file(&catalog, "a/sparse.img")["error_code"], "zero_filled");
+    assert_eq!(
+        file(&catalog, "a/sparse.img")["size"],
+        2u64 * 1024 * 1024 * 1024
+    );
+    assert_eq!(file(&catalog, "a/zero.bin")["error_code"], "empty");
+    let odd = file(&catalog, "a/Kunden_\u{fffd}\u{fffd}.csv");
+    assert_eq!(odd["format"], "csv");
+    assert_eq!(odd["readable"], true);
+    assert_eq!(file(&catalog, &format!("a/{long_name}"))["format"], "text");
+    let deep_rel = deep.strip_prefix(share.path()).unwrap().join("unten.txt");
+    assert_eq!(file(&catalog, deep_rel.to_str().unwrap())["format"], "text");
+
+    // Following links: the loop and the dangling link are errors, the scan goes on.
+    let summary = scan_json(&project, &[share.path()], &["--follow-symlinks"]);
+    assert_eq!(summary["status"], "completed");
+    let catalog = catalog_json(&project);
+    assert_eq!(file(&catalog, "a/loop")["error_code"], "link_loop");
+    assert_eq!(
+        file(&catalog, "a/dangling")["error_code"],
+        "link_target_missing"
+    );
+    assert_eq!(file(&catalog, "a/data.csv")["readable"], true);
+}
+
+#[test]
+fn an_unchanged_rescan_opens_no_file() {
+    let share = tempfile::tempdir().unwrap();
+    messy_share(share.path());
+    let big = vec![b'x'; 100_000];
+    write(share.path(), "gross/a.bin", &big);
+    write(share.path(), "gross/b.bin", &big);
+    let work = tempfile::tempdir().unwrap();
+    let project = project_in(&work);
+    let first = scan_json(&project, &[share.path()], &[]);
+    assert!(first["files_opened"].as_i64().unwrap() >= 13);
+    assert_eq!(
+        first["files_hashed"], 2,
+        "equal-size large files are hashed once"
+    );
+
+    let second = scan_json(&project, &[share.path()], &[]);
+    assert_eq!(second["files_opened"], 0);
+    assert_eq!(second["files_hashed"], 0);
+    assert_eq!(second["files_unchanged"], second["files_seen"]);
+    assert_eq!(second["files_new"], 0);
+    assert_eq!(second["duplicates"], first["duplicates"]);
+
+    // Changing bytes but keeping size and time: the old result is kept (proof that
+    // the file was not opened).
+    let path = share.path().join("Klinik/bundle.json");
+    let meta = std::fs::metadata(&path).unwrap();
+    let old = std::fs::read(&path).unwrap();
+    let mut new = vec![b' '; old.len()];
+    new[..4].copy_from_slice(b"a,b\n");
+    std::fs::write(&path, &new).unwrap();
+    let file_handle = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file_handle
+        .set_times(std::fs::FileTimes::new().set_modified(meta.modified().unwrap()))
+        .unwrap();
+    drop(file_handle);
+    let third = scan_json(&project, &[share.path()], &[]);
+    assert_eq!(third["files_opened"], 0);
+    assert_eq!(
+        file(&catalog_json(&project), "Klinik/bundle.json")["format"],
+        "fhir-json"
+    );
+}
+
+#[test]
+fn rescans_report_new_changed_and_removed_files_and_keep_history() {
+    let share = tempfile::tempdir().unwrap();
+    messy_share(share.path());
+    let work = tempfile::tempdir().unwrap();
+    let project = project_in(&work);
+    scan_json(&project, &[share.path()], &[]);
+
+    write(share.path(), "Neu/neu.txt", "hallo");
+    write(
+        share.path(),
+        "Klinik/oru.hl7",
+        "MSH|^~\\&|LAB|KH|||20240102||ORU^R01|2|P|2.5\rPID|1||4712\rOBX|1\r",
+    );
+    std::fs::remove_file(share.path().join("Vertrieb/kunden_kopie.csv")).unwrap();
+    let summary = scan_json(&project, &[share.path()], &[]);
+    assert_eq!(summary["files_new"], 1);
+    assert_eq!(summary["files_changed"], 1);
+    assert_eq!(summary["files_removed"], 1);
+    assert_eq!(summary["files_opened"], 2);
+    assert_eq!(
+        summary["duplicates"], 0,
+        "the copy is gone, so is the duplicate"
+    );
+
+    let catalog = catalog_json(&project);
+    assert_eq!(file(&catalog, "Neu/neu.txt")["first_seen_scan"], 2);
+    assert_eq!(file(&catalog, "Klinik/oru.hl7")["first_seen_scan"], 1);
+    assert_eq!(file(&catalog, "Klinik/oru.hl7")["changed_scan"], 2);
+    assert!(
+        catalog["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["path"] != "Vertrieb/kunden_kopie.csv")
+    );
+
+    // The removed file comes back: it is new again, with its old first sighting.
+    write(share.path(), "Vertrieb/kunden_kopie.csv", "Name;Ort\nX;Y\n");
+    let summary = scan_json(&project, &[share.path()], &[]);
+    assert_eq!(summary["files_new"], 1);
+    let catalog = catalog_json(&project);
+    assert_eq!(
+        file(&catalog, "Vertrieb/kunden_kopie.csv")["first_seen_scan"],
+        1
+    );
+    assert_eq!(
+        file(&catalog, "Vertrieb/kunden_kopie.csv")["changed_scan"],
+        3
+    );
+}
+
+#[test]
+fn excludes_skip_folders_and_file_patterns() {
+    let share = tempfile::tempdir().unwrap();
+    messy_share(share.path());
+    write(share.path(), "tmp/x.tmp", "x");
+    let work = tempfile::tempdir().unwrap();
+    let project = project_in(&work);
+    let summary = scan_json(
+        &project,
+        &[share.path()],
+        &["--exclude", "Archiv", "--exclude", "*.tmp"],
+    );
+    assert_eq!(summary["files_seen"], 8);
+    let catalog = catalog_json(&project);
+    assert!(catalog["files"].as_array().unwrap().iter().all(|f| {
+        let p = f["path"].as_str().unwrap();
+        !p.starts_with("Archiv") && !p.ends_with(".tmp")
+    }));
+}
+
+#[test]
+fn several_roots_and_usage_errors() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    write(a.path(), "eins.txt", "eins");
+    write(b.path(), "zwei.txt", "zwei");
+    let work = tempfile::tempdir().unwrap();
+    let project = project_in(&work);
+    let summary = scan_json(&project, &[a.path(), b.path()], &[]);
+    assert_eq!(summary["files_seen"], 2);
+    assert_eq!(summary["roots"].as_array().unwrap().len(), 2);
+    let catalog = catalog_json(&project);
+    assert_eq!(catalog["roots"].as_array().unwrap().len(), 2);
+    let roots: Vec<u64> = catalog["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["root"].as_u64().unwrap())
+        .collect();
+    assert_eq!(roots.len(), 2);
+    assert_ne!(roots[0], roots[1]);
+
+    // usage errors exit with 2 and create nothing
+    let missing = work.path().join("nope");
+    datenreife()
+        .arg("scan")
+        .arg(&missing)
+        .arg("--project")
+        .arg(work.path().join("x.datenreife"))
+        .assert()
+        .code(2);
+    assert!(!work.path().join("x.datenreife").exists());
+    datenreife()
+        .arg("scan")
+        .arg(a.path())
+        .arg("--project")
+        .arg(a.path().join("p.datenreife"))
+        .assert()
+        .code(2);
+    assert!(
+        !a.path().join("p.datenreife").exists(),
+        "a refused scan writes nothing into the root"
+    );
+    datenreife()
+        .arg("scan")
+        .arg(a.path())
+        .args(["--exclude", "[", "--project"])
+        .arg(&project)
+        .assert()
+        .code(2);
+    datenreife()
+        .args(["catalog", "--project"])
+        .arg(work.path().join("missing.datenreife"))
+        .assert()
+        .code(1);
+    datenreife().args(["scan"]).assert().code(2);
+}
+
+#[tokio::test]
+async fn cancelling_keeps_a_consistent_project_and_removes_nothing() {
+    let share = tempfile::tempdir().unwrap();
+    for i in 0..3000 {
+        write(
+            share.path(),
+            &format!("d{}/f{i}.txt", i % 30),
+            format!("Datei {i}"),
+        );
+    }
+    let work = tempfile::tempdir().unwrap();
+    let project = Project::open(project_in(&work)).await.unwrap();
+    let options = ScanOptions::new(vec![share.path().to_path_buf()]);
+    let first = scan::run(&project, &options, &ScanControl::default())
+        .await
+        .unwrap();
+    assert_eq!(first.files_seen, 3000);
+
+    // Cancel before the walk starts: nothing is seen, nothing is marked removed.
+    let control = ScanControl::default();
+    control.cancel();
+    let cancelled = scan::run(&project, &options, &control).await.unwrap();
+    assert_eq!(cancelled.status, ScanStatus::Cancelled);
+    assert_eq!(cancelled.files_removed, 0);
+
+    // Cancel in the middle of a walk of changed files.
+    for i in 0..3000 {
+        write(
+            share.path(),
+            &format!("d{}/f{i}.txt", i % 30),
+            format!("Datei {i} neu"),
+        );
+    }
+    let control = ScanControl::default();
+    let stopper = control.clone();
+    let watcher = tokio::spawn(async move {
+        while stopper.progress().snapshot().files < 200 {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        stopper.cancel();
+    });
+    let partial = scan::run(&project, &options, &control).await.unwrap();
+    watcher.await.unwrap();
+    assert_eq!(partial.status, ScanStatus::Cancelled);
+    assert!(partial.files_seen < 3000, "{}", partial.files_seen);
+    assert_eq!(partial.files_removed, 0);
+
+    let catalog = datenreife::catalog::Catalog::load(&project, datenreife::i18n::Lang::En)
+        .await
+        .unwrap();
+    assert_eq!(
+        catalog.files.len(),
+        3000,
+        "every file is still in the inventory"
+    );
+    assert_eq!(catalog.scan.as_ref().unwrap().status, "cancelled");
+    project.close().await;
+}
+
+#[test]
+fn files_vanishing_during_a_scan_do_not_stop_it() {
+    let share = tempfile::tempdir().unwrap();
+    for i in 0..20_000 {
+        write(
+            share.path(),
+            &format!("d{}/f{i}.csv", i % 100),
+            "a;b\n1;2\n",
+        );
+    }
+    let root = share.path().to_path_buf();
+    let deleter = std::thread::spawn(move || {
+        for i in (0..20_000).rev().step_by(3) {
+            let _ = std::fs::remove_file(root.join(format!("d{}/f{i}.csv", i % 100)));
+        }
+    });
+    let work = tempfile::tempdir().unwrap();
+    let summary = scan_json(&project_in(&work), &[share.path()], &[]);
+    deleter.join().unwrap();
+    assert_eq!(summary["status"], "completed");
+    let catalog = catalog_json(&project_in(&work));
+    for f in catalog["files"].as_array().unwrap() {
+        assert!(
+            f["readable"] == true || f["error_code"] == "vanished",
+            "{f}"
+        );
+    }
+}
+
+/// CI runs as root, where `chmod 000` does not stop reading: the permission test runs
+/// the scanner as the unprivileged user `nobody`.
+#[test]
+fn unreadable_files_and_folders_as_an_unprivileged_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let base = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let share = base.path().join("share");
+    write(&share, "offen/ok.csv", "a;b\n1;2\n");
+    write(&share, "geheim/lohn.csv", "a;b\n1;2\n");
+    write(&share, "offen/zu.csv", "a;b\n1;2\n");
+    for dir in [&share, &share.join("offen"), &share.join("geheim")] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    for f in ["offen/ok.csv", "geheim/lohn.csv"] {
+        std::fs::set_permissions(share.join(f), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    std::fs::set_permissions(
+        share.join("offen/zu.csv"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    std::fs::set_permissions(share.join("geheim"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let project = base.path().join("p.datenreife");
+
+    let binary = assert_cmd::cargo::cargo_bin("datenreife");
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .unwrap()
+        .stdout
+        == b"0\n";
+    let output = if is_root {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(&binary)
+            .arg("scan")
+            .arg(&share)
+            .arg("--project")
+            .arg(&project)
+            .arg("--json")
+            .env("DATENREIFE_LANG", "en")
+            .output()
+            .unwrap()
+    } else {
+        std::process::Command::new(&binary)
+            .arg("scan")
+            .arg(&share)
+            .arg("--project")
+            .arg(&project)
+            .arg("--json")
+            .output()
+            .unwrap()
+    };
+    std::fs::set_permissions(share.join("geheim"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let catalog = catalog_json(&project);
+    assert_eq!(file(&catalog, "offen/ok.csv")["readable"], true);
+    assert_eq!(
+        file(&catalog, "offen/zu.csv")["error_code"],
+        "permission_denied"
+    );
+    let folder = file(&catalog, "geheim");
+    assert_eq!(folder["format"], "folder");
+    assert_eq!(folder["error_code"], "permission_denied");
+}
