@@ -654,14 +654,25 @@ impl ColumnDetector {
             detections,
             personal,
             health_codes,
-            person_email_share: person_email_share
-                .filter(|_| self.matches[DetectionKind::Email.index()] > 0),
+            person_email_share,
         }
     }
 
     /// The normalised header this detector was built for (for diagnostics).
     pub fn normalized_header(&self) -> &str {
         &self.header_normalized
+    }
+}
+
+impl ColumnVerdict {
+    /// Code-system names (DESIGN §4) of the health codes and units found, in kind order.
+    pub fn code_systems(&self) -> Vec<&'static str> {
+        let mut kinds: Vec<DetectionKind> = self.detections.iter().map(|d| d.kind).collect();
+        kinds.sort_unstable();
+        kinds
+            .into_iter()
+            .filter_map(DetectionKind::code_system)
+            .collect()
     }
 }
 
@@ -1195,6 +1206,22 @@ mod tests {
         assert_eq!(staff.person_email_share, Some(0.75));
         assert!(staff.personal);
         assert_eq!(run("Menge", &[], &["1", "2"]).person_email_share, None);
+    }
+
+    #[test]
+    fn verdict_code_systems_and_health() {
+        let icd = run("ICD-10", &[], &["E11.90", "I10.90", "J18.9 G"]);
+        assert_eq!(icd.code_systems(), vec!["ICD-10-GM"]);
+        assert!(icd.health_codes);
+        assert!(!icd.personal);
+        let units = run("Einheit", &[], &["mg/dL", "mmol/L"]);
+        assert_eq!(units.code_systems(), vec!["UCUM"]);
+        assert!(!units.health_codes, "units are not health codes");
+        assert!(
+            run("IBAN", &[], &["DE89 3704 0044 0532 0130 00"])
+                .code_systems()
+                .is_empty()
+        );
     }
 
     #[test]

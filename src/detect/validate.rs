@@ -463,7 +463,9 @@ pub fn is_valid_snomed_ct(value: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// Published IBAN examples (bank and registry documentation examples) and look-alikes.
+    /// IBAN examples as published in the IBAN registry and bank documentation (the German
+    /// one is the usual `DE89 3704 0044 0532 0130 00`), with changed check digits,
+    /// transpositions and look-alikes.
     #[test]
     fn iban_table() {
         let valid = [
@@ -536,9 +538,11 @@ mod tests {
         }
     }
 
-    /// Steuer-ID: `86095742719` and `47036892816` are example numbers printed in public
-    /// explanations of the check digit (both verified with the MOD 11,10 steps);
-    /// `65929970489` has a digit three times (9, not three in a row).
+    /// Steuer-ID: the valid values were made here: ten digits in which exactly one digit
+    /// repeats, then the check digit by the MOD 11,10 steps (product = 10; for each digit
+    /// sum = (digit + product) mod 10, 0 counts as 10, product = 2·sum mod 11; check =
+    /// 11 − product, 10 becomes 0). `65929970489` has its 9 three times, never three in a
+    /// row. `12345678903` passes the check digit but repeats no digit.
     #[test]
     fn steuer_id_table() {
         for v in [
@@ -578,8 +582,9 @@ mod tests {
         assert!(!steuer_id_digits_plausible(b"1112345678"));
     }
 
-    /// VAT ids: `DE136695976` is the sample number of public VAT documentation; the
-    /// check digit was recomputed with MOD 11,10 over the first eight digits.
+    /// VAT ids: the German values carry a check digit computed here with MOD 11,10 over
+    /// the first eight digits (steps as for the Steuer-ID); the other countries' values
+    /// are made to their published formats.
     #[test]
     fn vat_id_table() {
         for v in [
