@@ -248,7 +248,7 @@ pub struct SelectedRecommendation {
     pub horizon: Horizon,
     /// Priority 0..1 (three decimals).
     pub priority: f64,
-    /// Questions the rule refers to.
+    /// Questions whose answers triggered the rule.
     pub questions: Vec<String>,
     /// Framework tags.
     pub tags: Vec<String>,
@@ -634,14 +634,44 @@ impl Facts for CompanyFacts<'_> {
     }
 }
 
-fn collect_refs(c: &Condition, questions: &mut Vec<String>, sections: &mut Vec<String>) {
+/// The questions and sections of the leaves that make `c` hold (for `not`, every
+/// reference inside it), so a recommendation names the answers that triggered it.
+fn triggering_refs(
+    c: &Condition,
+    facts: &dyn Facts,
+    questions: &mut Vec<String>,
+    sections: &mut Vec<String>,
+) {
+    let push = |list: &mut Vec<String>, id: &String| {
+        if !list.contains(id) {
+            list.push(id.clone());
+        }
+    };
+    if let Some(all) = &c.all {
+        for sub in all {
+            triggering_refs(sub, facts, questions, sections);
+        }
+    } else if let Some(any) = &c.any {
+        for sub in any.iter().filter(|sub| holds(sub, facts)) {
+            triggering_refs(sub, facts, questions, sections);
+        }
+    } else if let Some(not) = &c.not {
+        all_refs(not, questions, sections);
+    } else if let Some(q) = &c.q {
+        push(questions, q.get_ref());
+    } else if let Some(sec) = &c.section {
+        push(sections, sec.get_ref());
+    }
+}
+
+fn all_refs(c: &Condition, questions: &mut Vec<String>, sections: &mut Vec<String>) {
     for list in [&c.all, &c.any].into_iter().flatten() {
         for sub in list {
-            collect_refs(sub, questions, sections);
+            all_refs(sub, questions, sections);
         }
     }
     if let Some(sub) = &c.not {
-        collect_refs(sub, questions, sections);
+        all_refs(sub, questions, sections);
     }
     if let Some(q) = &c.q
         && !questions.contains(q.get_ref())
@@ -1000,7 +1030,7 @@ fn evaluate_core(
             continue;
         }
         let (mut qrefs, mut srefs) = (Vec::new(), Vec::new());
-        collect_refs(&rec.when, &mut qrefs, &mut srefs);
+        triggering_refs(&rec.when, &facts, &mut qrefs, &mut srefs);
         let priority = rec.priority.unwrap_or_else(|| {
             let from_questions = qrefs
                 .iter()

@@ -772,7 +772,8 @@ fn validate(parsed: Parsed, origin: Origin, problems: &mut Vec<Problem>) -> Ques
         recs = file.recommendations;
     }
 
-    // Version history.
+    // Version history (only with sound ids, so a broken id does not echo here).
+    let ids_sound = v.problems.is_empty();
     for pv in &meta.previous_versions {
         if version_key(&pv.version).is_none() {
             v.push(
@@ -806,7 +807,7 @@ fn validate(parsed: Parsed, origin: Origin, problems: &mut Vec<Problem>) -> Ques
                 compare_versions(&h.version, &pv.version) == std::cmp::Ordering::Greater
                     && h.removed.contains(&target)
             });
-            if !questions.contains_key(&target) && !removed_later {
+            if ids_sound && !questions.contains_key(&target) && !removed_later {
                 v.push(
                     mf,
                     None,

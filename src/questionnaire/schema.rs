@@ -28,3 +28,28 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    /// The committed schemas must match the types; run with
+    /// `DATENREIFE_BLESS=1 cargo test committed_schemas` to rewrite them.
+    #[test]
+    fn committed_schemas_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/schema");
+        let bless = std::env::var_os("DATENREIFE_BLESS").is_some();
+        for (name, json) in super::schemas() {
+            let path = dir.join(name);
+            if bless {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &json).unwrap();
+                continue;
+            }
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == json,
+                "{} is stale: run `DATENREIFE_BLESS=1 cargo test committed_schemas` and commit it",
+                path.display()
+            );
+        }
+    }
+}
