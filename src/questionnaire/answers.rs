@@ -856,3 +856,72 @@ pub fn migrate(
     }
     company
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults() -> SheetDefaults {
+        SheetDefaults {
+            questionnaire: Some("medtech-datenzugang".into()),
+            assessment: Some("T0".into()),
+            company: "Eigene GmbH".into(),
+            answered_at: "2026-05-04T10:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn csv_from_a_german_spreadsheet() {
+        let lib = QuestionnaireLibrary::embedded();
+        let csv = "\u{feff}Company,Respondent,Role,Question,Answer,Relevance,Evidence,Note,question_text\n\
+                   ,Anna,CTO,IO.01,fhir|dicom,,Konformitätserklärung,,ignored\n\
+                   ,Anna,CTO,BU.01,\"12,5\",,,,\n\
+                   ,Anna,CTO,PA.04,evaluated,high,,,\n\
+                   ,Anna,CTO,PA.07,,,,,\n\
+                   Partner AG,Ben,,IO.02,unknown,,,,\n";
+        let sheet = AnswerSheet::parse(&lib, "a.csv", csv, AnswerFormat::Csv, &defaults()).unwrap();
+        assert_eq!(sheet.companies.len(), 2);
+        let anna = &sheet.companies[0].respondents[0];
+        assert_eq!(sheet.companies[0].name, "Eigene GmbH");
+        assert_eq!(anna.role.as_deref(), Some("CTO"));
+        assert_eq!(anna.answers.len(), 3, "the empty answer is skipped");
+        assert_eq!(
+            anna.answers[0].value,
+            AnswerValue::Choices(vec!["fhir".into(), "dicom".into()])
+        );
+        assert_eq!(
+            anna.answers[0].evidence.as_deref(),
+            Some("Konformitätserklärung")
+        );
+        assert_eq!(anna.answers[1].value, AnswerValue::Number(12.5));
+        assert_eq!(anna.answers[2].relevance.as_deref(), Some("high"));
+        assert_eq!(
+            sheet.companies[1].respondents[0].answers[0].value,
+            AnswerValue::Unknown
+        );
+    }
+
+    #[test]
+    fn csv_problems_carry_the_line() {
+        let lib = QuestionnaireLibrary::embedded();
+        let csv = "respondent;question;answer;relevance\n\
+                   Anna;BU.01;viel;\n\
+                   Anna;PA.01;-3;\n\
+                   Anna;IO.01;fhir|unknown;\n\
+                   Anna;PR.01;defined;high\n\
+                   Anna;PR.01;none;\n";
+        let err =
+            AnswerSheet::parse(&lib, "a.csv", csv, AnswerFormat::Csv, &defaults()).unwrap_err();
+        let shown: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "a.csv:2: question BU.01: `viel` is not a number",
+                "a.csv:3: question PA.01: -3 lies outside 0..1000",
+                "a.csv:4: question IO.01: `unknown` cannot be combined with other options",
+                "a.csv:5: question PR.01: this question has no relevance rating",
+                "a.csv:6: question PR.01: answered twice by `Anna` (first in line 5)",
+            ]
+        );
+    }
+}

@@ -269,7 +269,8 @@ pub enum DisagreementKind {
 pub struct RespondentAnswer {
     /// Respondent.
     pub respondent: String,
-    /// The answer as written in answer files.
+    /// The answer as written in answer files; `skipped` when a closed gate set the
+    /// score to 0.
     pub answer: String,
     /// Its score, if scored.
     pub score: Option<f64>,
@@ -888,15 +889,17 @@ fn evaluate_core(
                     .iter()
                     .enumerate()
                     .filter_map(|(i, r)| {
-                        let a = answer_of(i, qid)?;
-                        let score = match per[i] {
-                            State::Scored { score, .. } => Some(score),
-                            State::Unknown => None,
+                        let (answer, score) = match per[i] {
+                            State::Scored { gated: true, .. } => ("skipped".to_owned(), Some(0.0)),
+                            State::Scored { score, .. } => {
+                                (answer_of(i, qid)?.value.display(), Some(score))
+                            }
+                            State::Unknown => ("unknown".to_owned(), None),
                             _ => return None,
                         };
                         Some(RespondentAnswer {
                             respondent: r.name.clone(),
-                            answer: a.value.display(),
+                            answer,
                             score: score.map(|s| round(s, 3)),
                         })
                     })

@@ -1361,3 +1361,114 @@ fn check_condition(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(section: &str) -> SourceFiles {
+        let meta = r#"format = "datenreife-questionnaire/1"
+id = "t"
+version = "1.0"
+title = { de = "T", en = "T" }
+description = { de = "T", en = "T" }
+languages = ["de", "en"]
+licence = "CC0-1.0"
+authors = ["T"]
+duration = { min = 1, max = 10 }
+level = [{ id = "L1", from = 0, label = { de = "A", en = "A" } }]
+[answer_sets.yn]
+options = [
+  { id = "yes", score = 1.0, label = { de = "Ja", en = "Yes" } },
+  { id = "no", score = 0.0, label = { de = "Nein", en = "No" } },
+  { id = "unknown", unknown = true, label = { de = "?", en = "?" } },
+]
+[answer_sets.rel]
+options = [{ id = "high", relevance = 1.0, label = { de = "Hoch", en = "High" } }]
+"#;
+        SourceFiles {
+            label: "t".into(),
+            files: vec![
+                ("questionnaire.toml".into(), Ok(meta.into())),
+                ("sections/a.toml".into(), Ok(section.into())),
+            ],
+            origin: Origin::Embedded,
+        }
+    }
+
+    fn problems(questions: &str) -> Vec<String> {
+        let section = format!(
+            "[section]\nid = \"AA\"\norder = 1\ntitle = {{ de = \"A\", en = \"A\" }}\ntime_box_minutes = 5\n{questions}"
+        );
+        match load(source(&section)) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems().iter().map(|p| p.message.clone()).collect(),
+        }
+    }
+
+    const Q1: &str = "[[question]]\nid = \"AA.01\"\nkind = \"single\"\nanswer_set = \"yn\"\ntext = { de = \"F\", en = \"Q\" }\n";
+
+    #[test]
+    fn a_valid_section_loads() {
+        assert_eq!(problems(Q1), Vec::<String>::new());
+    }
+
+    #[test]
+    fn gates_must_point_forward_and_close_on_real_options() {
+        let gate = "[[question]]\nid = \"AA.02\"\nkind = \"gate\"\nanswer_set = \"yn\"\ntext = { de = \"F\", en = \"Q\" }\ngate = { follow_ups = [\"AA.01\"], closed_by = [\"nein\"], skipped = \"zero\" }\n";
+        assert_eq!(
+            problems(&format!("{Q1}{gate}")),
+            [
+                "follow-up `AA.01` must come after the gate",
+                "`closed_by` names `nein`, which is not an option of the gate"
+            ]
+        );
+    }
+
+    #[test]
+    fn conditions_are_checked_against_the_profile_and_scope() {
+        let q2 = "[[question]]\nid = \"AA.02\"\nkind = \"single\"\nanswer_set = \"yn\"\ntext = { de = \"F\", en = \"Q\" }\nshow_if = { any = [{ profile = \"sector\", any_of = [\"medtek\"] }, { section = \"AA\", score_below = 50 }, { q = \"AA.01\", any_of = [\"vielleicht\"] }] }\n";
+        assert_eq!(
+            problems(&format!("{Q1}{q2}")),
+            [
+                "`medtek` is not a valid value here; use one of medtech, manufacturing, services, software, other",
+                "conditions on section scores are allowed only in recommendations",
+                "`vielleicht` is not an option of `AA.01`"
+            ]
+        );
+    }
+
+    #[test]
+    fn relevance_scales_and_answer_sets_are_not_interchangeable() {
+        let q = "[[question]]\nid = \"AA.01\"\nkind = \"single\"\nanswer_set = \"rel\"\nrelevance = \"yn\"\ntext = { de = \"F\", en = \"Q\" }\n";
+        assert_eq!(
+            problems(q),
+            [
+                "answer set `rel` is a relevance scale, not an answer set",
+                "answer set `yn` is not a relevance scale (its options need `relevance`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn ids_follow_the_section_and_texts_are_bilingual() {
+        let q = "[[question]]\nid = \"BB.1\"\nkind = \"text\"\ntext = { de = \"F\", en = \" \" }\n";
+        assert_eq!(
+            problems(q),
+            [
+                "question id must be the section id, a dot and two digits (`AA.01`)",
+                "the question text has an empty `en` text"
+            ]
+        );
+    }
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert_eq!(compare_versions("1.10", "1.9"), std::cmp::Ordering::Greater);
+        assert_eq!(
+            compare_versions("1.0.0", "1.0.0"),
+            std::cmp::Ordering::Equal
+        );
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+    }
+}
