@@ -130,6 +130,18 @@ pub enum QuestionnaireError {
         /// Version available now.
         available: String,
     },
+    /// The assessment label is taken by answers to another questionnaire or version.
+    #[error(
+        "assessment `{label}` already holds answers to {questionnaire} version {version}; choose another label"
+    )]
+    AssessmentTaken {
+        /// The label.
+        label: String,
+        /// Questionnaire of the stored answers.
+        questionnaire: String,
+        /// Version of the stored answers.
+        version: String,
+    },
     /// The project file failed.
     #[error("project file operation failed")]
     Store(#[from] StoreError),
@@ -394,12 +406,24 @@ impl QuestionnaireLibrary {
 /// corrected sheet again is safe. Returns the assessment's id.
 ///
 /// # Errors
-/// Store failures.
+/// [`QuestionnaireError::AssessmentTaken`] when the label holds answers to another
+/// questionnaire or version, and store failures.
 pub async fn save_answers(
     project: &Project,
     questionnaire: &Questionnaire,
     sheet: &AnswerSheet,
 ) -> Result<i64, QuestionnaireError> {
+    let existing = crate::store::questionnaire::list_assessments(project).await?;
+    if let Some(a) = existing.iter().find(|a| a.label == sheet.assessment)
+        && (a.questionnaire_id != questionnaire.id()
+            || a.questionnaire_version != questionnaire.version())
+    {
+        return Err(QuestionnaireError::AssessmentTaken {
+            label: a.label.clone(),
+            questionnaire: a.questionnaire_id.clone(),
+            version: a.questionnaire_version.clone(),
+        });
+    }
     Ok(crate::store::questionnaire::save_sheet(project, questionnaire.version(), sheet).await?)
 }
 

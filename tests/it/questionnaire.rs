@@ -844,6 +844,19 @@ role = "Geschäftsführung"
     assert_eq!(r.free_text[0].text, "Bedarfsplanung");
     assert_eq!(r.overall.score, None, "four answers are far too few");
 
+    // The label belongs to this questionnaire; another one must pick its own label.
+    let mut other = sheet.clone();
+    other.questionnaire = "medtech-datenzugang".into();
+    other.companies[0].respondents[0].answers.clear();
+    let medtech = lib.get("medtech-datenzugang").unwrap();
+    let err = datenreife::questionnaire::save_answers(&project, medtech, &other)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "assessment `Workshop Mai` already holds answers to kmu-datenreife version 1.0.0; choose another label"
+    );
+
     // Answer-file problems name file, line and question.
     let bad = "questionnaire = \"kmu-datenreife\"\n[[respondent]]\nname = \"A\"\n[respondent.answers]\n\"INV.01\" = \"vielleicht\"\n\"XX.01\" = \"yes\"\n";
     let err = AnswerSheet::parse(&lib, "bad.toml", bad, AnswerFormat::Toml, &defaults).unwrap_err();
