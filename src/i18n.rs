@@ -84,6 +84,10 @@ const FILES: &[(&str, &str)] = &[
     ("catalog", include_str!("../templates/i18n/catalog.toml")),
     ("cli", include_str!("../templates/i18n/cli.toml")),
     ("issue", include_str!("../templates/i18n/issue.toml")),
+    (
+        "questionnaire",
+        include_str!("../templates/i18n/questionnaire.toml"),
+    ),
     ("scan", include_str!("../templates/i18n/scan.toml")),
 ];
 

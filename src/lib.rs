@@ -27,5 +27,6 @@ pub mod company;
 pub mod detect;
 pub mod i18n;
 pub mod profile;
+pub mod questionnaire;
 pub mod scan;
 pub mod store;

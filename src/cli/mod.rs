@@ -7,6 +7,7 @@
 
 mod catalog;
 mod progress;
+mod questionnaire;
 mod scan;
 
 use std::io::IsTerminal;
@@ -60,6 +61,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Print or export the data catalogue of a project.
     Catalog(CatalogArgs),
+    /// Readiness questionnaires: list, check, answer, results.
+    Questionnaire(questionnaire::QuestionnaireArgs),
 }
 
 /// Arguments of `datenreife scan`.
@@ -157,6 +160,7 @@ pub fn main() -> ExitCode {
         match cli.command {
             Command::Scan(args) => scan::run(args, lang).await,
             Command::Catalog(args) => catalog::run(args, lang).await,
+            Command::Questionnaire(args) => questionnaire::run(args, lang).await,
         }
     });
     match result {

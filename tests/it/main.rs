@@ -1,5 +1,6 @@
 //! Integration tests of the core and the CLI (one test binary, modules per area).
 #![allow(unreachable_pub)]
 
+mod questionnaire;
 mod scan;
 mod util;
