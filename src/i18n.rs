@@ -85,6 +85,7 @@ const FILES: &[(&str, &str)] = &[
     ("cli", include_str!("../templates/i18n/cli.toml")),
     ("issue", include_str!("../templates/i18n/issue.toml")),
     ("scan", include_str!("../templates/i18n/scan.toml")),
+    ("sources", include_str!("../templates/i18n/sources.toml")),
 ];
 
 #[derive(Deserialize)]

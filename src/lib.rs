@@ -28,4 +28,5 @@ pub mod detect;
 pub mod i18n;
 pub mod profile;
 pub mod scan;
+pub mod sources;
 pub mod store;
