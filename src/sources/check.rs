@@ -426,6 +426,13 @@ fn phases(ctx: &mut Ctx<'_, '_>) {
         for (i, need) in p.needs.iter().enumerate() {
             ctx.text(o, &[k("needs"), Seg::Index(i), k("why")], &need.why);
         }
+        for (i, need) in p.industry_needs.iter().enumerate() {
+            ctx.text(
+                o,
+                &[k("industry_needs"), Seg::Index(i), k("why")],
+                &need.why,
+            );
+        }
         for a in &p.anchors {
             if !anchors.contains(a.as_str()) {
                 ctx.error(o, &[k("anchors")], format!("unknown anchor `{a}`"));
@@ -468,9 +475,7 @@ fn access_path(ctx: &mut Ctx<'_, '_>, p: &AccessPath) {
     if let Some(n) = &p.status_note {
         ctx.text(o, &[k("status_note")], n);
     }
-    if p.short.trim().is_empty() {
-        ctx.error(o, &[k("short")], "a short name is required".to_owned());
-    }
+    ctx.text(o, &[k("short")], &p.short);
     let researched = p.status != PathStatus::NotResearched;
     let offers_data = matches!(
         p.status,
@@ -577,6 +582,9 @@ fn access_path(ctx: &mut Ctx<'_, '_>, p: &AccessPath) {
         }
     }
     ctx.estimate(o, &[k("lead_time")], &p.lead_time, &[Unit::Weeks]);
+    if let Some(lag) = &p.data_lag {
+        ctx.figure(o, &[k("data_lag")], lag, &[Unit::Months]);
+    }
     for (i, lb) in p.legal_basis.iter().enumerate() {
         ctx.text(o, &[k("legal_basis"), Seg::Index(i)], &lb.text);
         ctx.sources(o, &[k("legal_basis"), Seg::Index(i)], &lb.src, true);

@@ -255,6 +255,11 @@ impl KnowledgeBase {
     }
 }
 
+/// Parses a `YYYY-MM-DD` day strictly (used for `--today`).
+pub fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
+    figure::parse_date(s)
+}
+
 fn check_files(
     base: &[load::SourceFile],
     over: Option<&[load::SourceFile]>,

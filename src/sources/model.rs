@@ -503,8 +503,12 @@ pub struct AccessPath {
     pub category: String,
     /// Full name.
     pub name: Text,
-    /// Short name for tables.
-    pub short: String,
+    /// Short name for tables and explanations.
+    pub short: Text,
+    /// Indications or product groups the path is limited to (e.g. `oncology`,
+    /// `implants`); empty = any.
+    #[serde(default)]
+    pub indications: Vec<String>,
     /// Who runs it.
     pub operator: Text,
     /// What it offers, in two or three sentences.
@@ -547,6 +551,10 @@ pub struct AccessPath {
     pub analysis_limits: Option<AnalysisLimits>,
     /// Time from the first step to data access, in weeks.
     pub lead_time: Estimate3,
+    /// How far the newest data lag behind the present, in months (claims and
+    /// registries), where known.
+    #[serde(default)]
+    pub data_lag: Option<Figure>,
     /// Legal bases.
     #[serde(default)]
     pub legal_basis: Vec<LegalBasis>,
@@ -584,8 +592,11 @@ pub struct PhaseInfo {
     pub name: Text,
     /// What the phase uses external data for.
     pub purpose: Text,
-    /// Data needs of the phase.
+    /// Data needs of the phase for health products.
     pub needs: Vec<PhaseNeed>,
+    /// Data needs of the phase for companies outside health care.
+    #[serde(default)]
+    pub industry_needs: Vec<PhaseNeed>,
     /// Regulatory anchors (ids) relevant to the phase.
     #[serde(default)]
     pub anchors: Vec<String>,

@@ -190,6 +190,12 @@ impl AccessPath {
     /// critical path (the longest chain of dependent steps ending in a
     /// `data_access` step).
     pub fn time_to_data(&self) -> TimeToData {
+        self.time_to_data_with(false)
+    }
+
+    /// [`AccessPath::time_to_data`], leaving out steps that fall away when the
+    /// company already has a cooperation partner (`has_partner`).
+    pub fn time_to_data_with(&self, has_partner: bool) -> TimeToData {
         let index: HashMap<&str, usize> = self
             .steps
             .iter()
@@ -218,7 +224,11 @@ impl AccessPath {
                 if preds.iter().any(|p| finish[*p].is_none()) {
                     continue;
                 }
-                let dur = step.duration.values();
+                let dur = if has_partner && step.skip_if_partner {
+                    [Some(0.0); 3]
+                } else {
+                    step.duration.values()
+                };
                 let mut f: [Option<f64>; 3] = [Some(0.0); 3];
                 let mut lb = 0.0_f64;
                 for p in &preds {
