@@ -863,3 +863,206 @@ fn anchors(ctx: &mut Ctx<'_, '_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::sources::{Severity, check};
+
+    /// Writes `files` into a fresh folder and checks it over the embedded base.
+    fn check_overlay(files: &[(&str, &str)]) -> Vec<crate::sources::Problem> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+        }
+        let report = check(Some(dir.path())).unwrap();
+        report
+            .problems
+            .into_iter()
+            .map(|mut p| {
+                // Report names relative to the temporary folder for readable asserts.
+                if let Some(rest) = p.file.strip_prefix(&dir.path().display().to_string()) {
+                    p.file = rest.trim_start_matches(['/', '\\']).to_owned();
+                }
+                p
+            })
+            .collect()
+    }
+
+    fn errors_in<'a>(
+        problems: &'a [crate::sources::Problem],
+        file: &str,
+    ) -> Vec<&'a crate::sources::Problem> {
+        problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error && Path::new(&p.file) == Path::new(file))
+            .collect()
+    }
+
+    const COSTS: &str = r#"
+[[cost_item]]
+id = "sample_fee"
+category = "ethics"
+name = "Sample"
+per = "per application"
+amount = { unit = "eur", value = 1200, mark = "verified" }
+
+[[cost_item]]
+id = "sample_estimate"
+category = "legal"
+name = "Sample"
+per = "per contract"
+amount = { unit = "eur", min = 100, likely = 50, max = 300, mark = "estimate", src = ["datenreife_assumption"] }
+
+[[cost_item]]
+id = "sample_unknown"
+category = "legal"
+name = "Sample"
+per = "per contract"
+amount = { unit = "eur", value = 0, mark = "unknown", src = ["datenreife_assumption"] }
+
+[[cost_item]]
+id = "sample_units"
+category = "legal"
+name = "Sample"
+per = "per contract"
+effort = { unit = "person_days", value = 3, mark = "estimate", src = ["datenreife_assumption"], basis = "x" }
+rate = "lawyer_hour"
+
+[[cost_item]]
+id = "sample_range"
+category = "legal"
+name = "Sample"
+per = "per contract"
+amount = { unit = "eur", value = -5, mark = "verified", src = ["no_such_reference"] }
+"#;
+
+    #[test]
+    fn every_figure_problem_is_reported_with_file_and_line() {
+        let problems = check_overlay(&[("extra.toml", COSTS)]);
+        let errors = errors_in(&problems, "extra.toml");
+        let find = |needle: &str| {
+            errors
+                .iter()
+                .find(|p| p.message.contains(needle))
+                .unwrap_or_else(|| panic!("no problem with `{needle}` in {errors:#?}"))
+        };
+        // A figure without a source fails, on the line of the figure.
+        let no_src = find("cost_item[1].amount.min: no source");
+        assert_eq!(no_src.line, Some(7));
+        // An estimate needs its basis; points must be ordered.
+        assert_eq!(
+            find("cost_item[2].amount.min: an estimate needs a `basis`").line,
+            Some(14)
+        );
+        assert_eq!(find("min ≤ likely ≤ max").line, Some(14));
+        // Unknown stays unknown: no value may hide behind the mark.
+        let unknown = find("marked \"unknown\" cannot have a value");
+        assert_eq!(unknown.line, Some(21));
+        // Units must match the rate.
+        assert_eq!(find("rate `lawyer_hour` is in eur_per_hour").line, Some(29));
+        // Ranges and references.
+        assert_eq!(find("-5 is out of range for unit `eur`").line, Some(36));
+        assert_eq!(find("unknown reference `no_such_reference`").line, Some(36));
+        // All five items are reported, not just the first.
+        assert!(errors.len() >= 7, "{errors:#?}");
+    }
+
+    #[test]
+    fn dates_must_be_real_dates() {
+        let problems = check_overlay(&[(
+            "refs.toml",
+            "[[reference]]\nid = \"x\"\nkind = \"web\"\ntitle = \"X\"\nurl = \"https://example.org\"\ndate = \"2025-02-30\"\n",
+        )]);
+        let errors = errors_in(&problems, "refs.toml");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].message.contains("not a real date"),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(errors[0].line, Some(6));
+    }
+
+    #[test]
+    fn path_files_are_checked_for_templates_and_references() {
+        let embedded = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/paths/fdz_gesundheit.toml"),
+        )
+        .unwrap();
+        // Break the override: a cycle between two steps, a fee without a mark and an
+        // unknown access mode.
+        let broken = embedded
+            .replace(
+                "after = [\"registration\", \"preparation\"]",
+                "after = [\"registration\", \"preparation\", \"review\"]",
+            )
+            .replace(
+                "price = { unit = \"eur\", value = 300, mark = \"verified\", src = [\"datragebv_5_2020\"], basis",
+                "price = { unit = \"eur\", value = 300, src = [\"datragebv_5_2020\"], basis",
+            )
+            .replace("\"remote_execution\",", "\"telepathy\",");
+        let problems = check_overlay(&[("paths/fdz_gesundheit.toml", &broken)]);
+        let errors = errors_in(&problems, "paths/fdz_gesundheit.toml");
+        let messages: Vec<String> = errors.iter().map(|p| p.to_string()).collect();
+        let text = messages.join("\n");
+        assert!(text.contains("depend on each other in a cycle"), "{text}");
+        assert!(text.contains("fee[1].price.min: no mark"), "{text}");
+        assert!(text.contains("unknown access mode `telepathy`"), "{text}");
+        assert!(errors.iter().all(|p| p.line.is_some()), "{text}");
+    }
+
+    #[test]
+    fn structural_errors_carry_lines_too() {
+        let problems = check_overlay(&[(
+            "bad.toml",
+            "[[programme]]\nid = \"p\"\nname = \"P\"\nunexpected = 1\n",
+        )]);
+        let errors = errors_in(&problems, "bad.toml");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].message.contains("unknown field `unexpected`"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].line.is_some());
+        let problems = check_overlay(&[("broken.toml", "[[reference]\nid = 1\n")]);
+        let errors = errors_in(&problems, "broken.toml");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(1));
+    }
+
+    #[test]
+    fn the_overlay_replaces_items_by_id() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("rates.toml"),
+            r#"[[rate]]
+id = "own_staff_day"
+name = "Tagessatz"
+value = { unit = "eur_per_day", value = 720, mark = "estimate", src = ["datenreife_assumption"], basis = "Unser Satz" }
+"#,
+        )
+        .unwrap();
+        let kb = crate::sources::KnowledgeBase::load_overlay(dir.path()).unwrap();
+        assert_eq!(
+            kb.rate("own_staff_day").unwrap().value.likely.value,
+            Some(720.0)
+        );
+        assert_eq!(
+            kb.rates.len(),
+            crate::sources::KnowledgeBase::embedded().rates.len()
+        );
+        // A broken overlay is refused with every error listed.
+        std::fs::write(dir.path().join("rates.toml"), COSTS).unwrap();
+        match crate::sources::KnowledgeBase::load_overlay(dir.path()) {
+            Err(crate::sources::KnowledgeError::Invalid(problems)) => {
+                assert!(problems.len() >= 7)
+            }
+            other => panic!("expected invalid, got {other:?}"),
+        }
+    }
+}

@@ -459,8 +459,15 @@ impl Ctx<'_> {
         if needs.free_text {
             kinds.push(DataKind::FreeText);
         }
-        if self.health() && phase == Phase::Approval && self.needs_investigation() {
-            kinds.push(DataKind::ClinicalInvestigation);
+        if self.health() && phase == Phase::Approval {
+            if self.needs_investigation() {
+                kinds.push(DataKind::ClinicalInvestigation);
+            } else if self.class().is_some() && self.class() != Some(RiskClass::MdrIib) {
+                // Lower classes may base the clinical evaluation on retrospective
+                // clinical data of adequate quantity and quality instead.
+                kinds.retain(|k| *k != DataKind::ClinicalInvestigation);
+                kinds.extend([DataKind::Diagnoses, DataKind::Lab]);
+            }
         }
         if self.health() && phase == Phase::PostMarket && needs.drift_monitoring {
             kinds.push(DataKind::DeviceUsage);
@@ -1252,10 +1259,20 @@ impl Ctx<'_> {
                         self.t("blocker_retrospective_not_enough"),
                     );
                 }
+            } else if !is_ci
+                && phase == Phase::Approval
+                && class.is_some_and(|c| c != RiskClass::MdrIib)
+                && p.clinical_depth.value().is_some_and(|d| d >= 2.0)
+            {
+                reason(
+                    "retrospective_evaluation",
+                    15,
+                    self.t("reason_retrospective_ok"),
+                );
             } else if is_ci && phase == Phase::Approval {
                 match class {
                     Some(RiskClass::MdrIib) => reason("ci_possible", 10, self.t("reason_ci_iib")),
-                    Some(_) => reason("ci_not_required", -15, self.t("reason_ci_not_required")),
+                    Some(_) => reason("ci_not_required", -25, self.t("reason_ci_not_required")),
                     None => {}
                 }
             }
@@ -1346,6 +1363,7 @@ impl Ctx<'_> {
         let usable: Vec<&Recommendation> = recs
             .iter()
             .filter(|r| !r.is_blocked() && r.score >= COMBINATION_MIN_SCORE)
+            .filter(|r| !r.blockers.iter().any(|b| b.code == "indication"))
             .filter(|r| {
                 self.kb.path(&r.path).is_some_and(|p| {
                     !matches!(p.status, PathStatus::NotResearched | PathStatus::Project)

@@ -357,3 +357,142 @@ impl KnowledgeBase {
         Span3::of(effort) * Span3::of(&rate.value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::sources::{FeeBasis, FeeRuleKind, KnowledgeBase};
+
+    fn price(kb: &KnowledgeBase, path: &str, fee: &str) -> [Option<f64>; 3] {
+        kb.path(path)
+            .unwrap()
+            .fees
+            .iter()
+            .find(|f| f.id == fee)
+            .unwrap_or_else(|| panic!("{path}: no fee {fee}"))
+            .price
+            .values()
+    }
+
+    #[test]
+    fn fdz_fees_follow_the_ordinance() {
+        let kb = KnowledgeBase::embedded();
+        // DaTraGebV as recorded in the domain facts: § 5 300 EUR, § 6 1,000 EUR per
+        // data year and per usage day, § 7 100–3,000 EUR, § 10 600 + 300 EUR.
+        assert_eq!(price(kb, "fdz_gesundheit", "base"), [Some(300.0); 3]);
+        assert_eq!(price(kb, "fdz_gesundheit", "data_year"), [Some(1000.0); 3]);
+        assert_eq!(price(kb, "fdz_gesundheit", "usage_day"), [Some(1000.0); 3]);
+        let consulting = price(kb, "fdz_gesundheit", "consulting");
+        assert_eq!((consulting[0], consulting[2]), (Some(100.0), Some(3000.0)));
+        assert_eq!(
+            price(kb, "fdz_gesundheit", "training_base"),
+            [Some(600.0); 3]
+        );
+        assert_eq!(
+            price(kb, "fdz_gesundheit", "training_module"),
+            [Some(300.0); 3]
+        );
+        let fdz = kb.path("fdz_gesundheit").unwrap();
+        let usage = fdz.fees.iter().find(|f| f.id == "usage_day").unwrap();
+        assert_eq!(usage.per, FeeBasis::UsageDay);
+        let limits = fdz.analysis_limits.as_ref().unwrap();
+        assert_eq!(limits.window_days.value(), Some(30.0));
+        assert_eq!(limits.usage_days.value(), Some(10.0));
+        let factor = |id: &str| {
+            let rule = fdz.fee_rules.iter().find(|r| r.id == id).unwrap();
+            (rule.kind, rule.factor.value(), rule.companies)
+        };
+        assert_eq!(factor("double"), (FeeRuleKind::Surcharge, Some(2.0), true));
+        assert_eq!(factor("half"), (FeeRuleKind::Reduction, Some(0.5), true));
+        // The reduction to one tenth is for listed public bodies, never for companies.
+        assert_eq!(factor("tenth"), (FeeRuleKind::Reduction, Some(0.1), false));
+    }
+
+    #[test]
+    fn fdz_scenarios_match_the_worked_example() {
+        let fdz = KnowledgeBase::embedded().path("fdz_gesundheit").unwrap();
+        let fees = fdz.fee_range();
+        // min: 300 + 1 × 1,000 + 1 × 1,000 = 2,300
+        // likely: 300 + 3 × 1,000 + 10 × 1,000 + 100 = 13,400
+        // max: 300 + 10 × 1,000 + 30 × 1,000 + 3,000 + 600 = 43,900
+        assert_eq!(
+            (fees.min, fees.likely, fees.max),
+            (Some(2300.0), Some(13_400.0), Some(43_900.0))
+        );
+        assert!(fees.unknown.is_empty());
+        // Doubling applies to §§ 5 and 6 only: (300 + 10,000 + 30,000) × 2 + 3,000 + 600.
+        let doubled = fdz.fee_range_with(&["double"]);
+        assert_eq!(doubled.max, Some(84_200.0));
+        assert_eq!(doubled.min, Some(4600.0));
+        // Halving leaves the usage days alone: 150 + 500 + 1,000 = 1,650 at best.
+        assert_eq!(fdz.fee_range_with(&["half"]).min, Some(1650.0));
+    }
+
+    #[test]
+    fn implant_registry_fees_follow_its_ordinance() {
+        let ird = KnowledgeBase::embedded()
+            .path("implantateregister_ird")
+            .unwrap();
+        let fees = ird.fee_range();
+        // 300 + 1 × 300 = 600; 300 + 2 × 300 + 50 = 950; 300 + 600 + 3,000 = 3,900.
+        assert_eq!(
+            (fees.min, fees.likely, fees.max),
+            (Some(600.0), Some(950.0), Some(3900.0))
+        );
+        // With doubling of base and data-year fees: 600 + 1,200 + 3,000 = 4,800.
+        assert_eq!(ird.fee_range_with(&["double"]).max, Some(4800.0));
+    }
+
+    #[test]
+    fn time_to_data_follows_the_critical_path() {
+        let fdz = KnowledgeBase::embedded().path("fdz_gesundheit").unwrap();
+        let ttd = fdz.time_to_data();
+        // likely: preparation 4 (longer than registration 2) + application 1
+        // + review 13 (longer than training 1) + opening 1 = 19 weeks.
+        assert_eq!(ttd.weeks.likely, Some(19.0));
+        // min: max(1, 2) + 1 + 4 + 0 = 7; max: max(4, 8) + 2 + 17 + 2 = 29.
+        assert_eq!((ttd.weeks.min, ttd.weeks.max), (Some(7.0), Some(29.0)));
+        assert_eq!(
+            ttd.critical_path,
+            ["preparation", "application", "review", "data_access"]
+        );
+        assert!(ttd.unknown_steps.is_empty());
+    }
+
+    #[test]
+    fn unknown_durations_stay_unknown_with_a_lower_bound() {
+        let zfkd = KnowledgeBase::embedded().path("zfkd_rki").unwrap();
+        let ttd = zfkd.time_to_data();
+        assert_eq!(ttd.weeks.likely, None);
+        // Only the application (likely 2 weeks) is known.
+        assert_eq!(ttd.at_least_weeks, 2.0);
+        assert_eq!(ttd.unknown_steps, ["review", "data_access"]);
+        assert!(!zfkd.fee_range().schedule_published);
+    }
+
+    #[test]
+    fn a_partner_saves_the_partner_search() {
+        let coop = KnowledgeBase::embedded()
+            .path("gdng_para6_care_institutions")
+            .unwrap();
+        let without = coop.time_to_data_with(false).weeks.likely.unwrap();
+        let with = coop.time_to_data_with(true).weeks.likely.unwrap();
+        // The 12-week search falls away.
+        assert_eq!(without - with, 12.0);
+    }
+
+    #[test]
+    fn cost_items_are_priced_at_their_rate() {
+        let kb = KnowledgeBase::embedded();
+        let item = kb.cost_item("legal_contract").unwrap();
+        let cost = kb.cost_range(item);
+        // 8 / 16 / 40 hours at 200 / 300 / 400 EUR.
+        assert_eq!(
+            (cost.min, cost.likely, cost.max),
+            (Some(1600.0), Some(4800.0), Some(16_000.0))
+        );
+        let unknown = kb.cost_item("clinical_investigation_conduct").unwrap();
+        assert!(!kb.cost_range(unknown).is_known());
+        let ethics = kb.cost_item("ethics_vote_data_study").unwrap();
+        assert_eq!(kb.cost_range(ethics).likely, Some(1200.0));
+    }
+}
