@@ -284,6 +284,15 @@ fn figure_label(lang: Lang, f: &Figure) -> String {
 }
 
 fn estimate_lines(out: &mut String, lang: Lang, indent: &str, e: &Estimate3) {
+    // Three equal points are one figure; a basis shared by the points is shown once.
+    if e.min == e.likely && e.likely == e.max {
+        let _ = writeln!(out, "{indent}{}", point_label(lang, e.unit, &e.min));
+        if let Some(b) = &e.min.basis {
+            let _ = writeln!(out, "{indent}  {}", b.get(lang));
+        }
+        return;
+    }
+    let mut last_basis = None;
     for (key, p) in [("min", &e.min), ("likely", &e.likely), ("max", &e.max)] {
         let _ = writeln!(
             out,
@@ -291,8 +300,11 @@ fn estimate_lines(out: &mut String, lang: Lang, indent: &str, e: &Estimate3) {
             t(lang, &format!("sources.cli_{key}")),
             point_label(lang, e.unit, p)
         );
-        if let Some(b) = &p.basis {
+        if let Some(b) = &p.basis
+            && last_basis != Some(b)
+        {
             let _ = writeln!(out, "{indent}  {}", b.get(lang));
+            last_basis = Some(b);
         }
     }
 }
