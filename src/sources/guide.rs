@@ -77,6 +77,51 @@ pub struct OwnData {
 }
 
 impl OwnData {
+    /// Summarises a data catalogue: which kinds of health data and code systems the
+    /// company holds (from detected code systems and file formats), and whether lab
+    /// values come without LOINC codes (units present, LOINC absent in a file).
+    pub fn from_catalog(catalog: &crate::catalog::Catalog) -> OwnData {
+        let mut own = OwnData::default();
+        for file in &catalog.files {
+            let has = |name: &str| {
+                file.code_systems
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(name))
+            };
+            let mut kinds = Vec::new();
+            if has("ICD-10-GM") {
+                kinds.push(DataKind::Diagnoses);
+            }
+            if has("OPS") {
+                kinds.push(DataKind::Procedures);
+            }
+            if has("ATC") || has("PZN") {
+                kinds.push(DataKind::Medication);
+            }
+            if has("LOINC") {
+                kinds.push(DataKind::Lab);
+            } else if has("UCUM") && file.special_category {
+                kinds.push(DataKind::Lab);
+                own.lab_without_loinc = true;
+            }
+            match file.format.as_str() {
+                "dicom" => kinds.push(DataKind::Imaging),
+                "fhir-json" | "fhir-xml" => own.fhir = true,
+                _ => {}
+            }
+            if has("OMOP") {
+                own.omop = true;
+            }
+            own.data_kinds.extend(kinds);
+            own.code_systems.extend(file.code_systems.iter().cloned());
+        }
+        own.data_kinds.sort();
+        own.data_kinds.dedup();
+        own.code_systems.sort();
+        own.code_systems.dedup();
+        own
+    }
+
     fn has_code(&self, name: &str) -> bool {
         self.code_systems
             .iter()
@@ -931,6 +976,7 @@ impl Ctx<'_> {
         // 8. Eligibility and partners.
         match p.eligibility.value {
             CompanyAccess::Yes => reason("eligible", 5, self.t("reason_eligible")),
+            CompanyAccess::Unknown if p.status == PathStatus::NotResearched => {}
             CompanyAccess::Unknown => {
                 reason(
                     "eligibility_unknown",
@@ -1585,5 +1631,73 @@ impl Ctx<'_> {
             cost_predictability,
             lifecycle,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Catalog, CatalogFile};
+
+    fn file(format: &str, codes: &[&str], special: bool) -> CatalogFile {
+        CatalogFile {
+            format: format.to_owned(),
+            code_systems: codes.iter().map(|c| (*c).to_owned()).collect(),
+            special_category: special,
+            ..CatalogFile::default()
+        }
+    }
+
+    #[test]
+    fn own_data_is_read_from_the_catalogue() {
+        let catalog = Catalog {
+            files: vec![
+                file("csv", &["ICD-10-GM", "UCUM"], true),
+                file("dicom", &[], true),
+                file("fhir-json", &["LOINC"], true),
+                file("csv", &["ATC"], false),
+            ],
+            ..Catalog::default()
+        };
+        let own = OwnData::from_catalog(&catalog);
+        assert_eq!(
+            own.data_kinds,
+            [
+                DataKind::Diagnoses,
+                DataKind::Medication,
+                DataKind::Lab,
+                DataKind::Imaging
+            ]
+        );
+        assert!(own.lab_without_loinc);
+        assert!(own.fhir);
+        assert!(!own.omop);
+        assert_eq!(own.code_systems, ["ATC", "ICD-10-GM", "LOINC", "UCUM"]);
+    }
+
+    #[test]
+    fn needs_follow_the_phase_and_the_class() {
+        let kb = KnowledgeBase::embedded();
+        let ctx = |request: &GuideRequest, domain: Domain, phase: Phase| {
+            Ctx {
+                kb,
+                req: request,
+                domain,
+                today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                lang: Lang::En,
+            }
+            .needed_kinds(phase)
+        };
+        let mut request = GuideRequest::default();
+        request.company.risk_class = Some(RiskClass::MdrIii);
+        let kinds = ctx(&request, Domain::Health, Phase::Approval);
+        assert!(kinds.contains(&DataKind::ClinicalInvestigation));
+        request.company.risk_class = Some(RiskClass::MdrI);
+        let kinds = ctx(&request, Domain::Health, Phase::Approval);
+        assert!(!kinds.contains(&DataKind::ClinicalInvestigation));
+        assert!(kinds.contains(&DataKind::Lab));
+        // Industry phases have their own needs.
+        let kinds = ctx(&request, Domain::Industry, Phase::Design);
+        assert!(kinds.contains(&DataKind::MachineData));
     }
 }
