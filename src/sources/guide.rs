@@ -1534,7 +1534,7 @@ impl Ctx<'_> {
         for p in paths {
             let fees = p.fee_range();
             if fees.schedule_published {
-                for line in &fees.lines {
+                for line in fees.lines.iter().filter(|l| l.amount.is_known()) {
                     eur = eur + line.amount;
                 }
                 for id in &fees.unknown {
@@ -1552,35 +1552,38 @@ impl Ctx<'_> {
                         continue;
                     };
                     let cost = self.kb.cost_range(item);
-                    if !cost.is_known() {
+                    if cost.is_known() {
+                        eur = eur + cost;
+                    } else {
                         unknown_items.push(c.clone());
                     }
-                    eur = eur + cost;
                 }
             }
         }
         unknown_items.sort();
         unknown_items.dedup();
-        // Known points only: an unknown item makes the total a lower bound.
-        let known_sum = |f: fn(&Span3) -> Option<f64>| -> Option<f64> { f(&eur) };
-        let spread = match (known_sum(|s| s.min), known_sum(|s| s.max)) {
+        // Only known items are summed; unknown ones are listed, so the range is what
+        // can be planned today plus the items still to be asked for.
+        let spread = match (eur.min, eur.max) {
             (Some(a), Some(b)) if a > 0.0 => Some(b / a),
             _ => None,
         };
+        let unknown = unknown_items.len().to_string();
         let cost_text = match (eur.min, eur.max, spread) {
             (Some(a), Some(b), Some(s)) => self.tf(
-                "hurdle_cost",
+                if unknown_items.is_empty() {
+                    "hurdle_cost"
+                } else {
+                    "hurdle_cost_partial"
+                },
                 &[
                     ("min", &fmt_eur(lang, a)),
                     ("max", &fmt_eur(lang, b)),
                     ("spread", &lang.number(s, 1)),
-                    ("unknown", &unknown_items.len().to_string()),
+                    ("unknown", &unknown),
                 ],
             ),
-            _ => self.tf(
-                "hurdle_cost_unknown",
-                &[("unknown", &unknown_items.len().to_string())],
-            ),
+            _ => self.tf("hurdle_cost_unknown", &[("unknown", &unknown)]),
         };
         let cost_predictability = CostPredictability {
             eur,
