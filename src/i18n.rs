@@ -89,6 +89,7 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../templates/i18n/questionnaire.toml"),
     ),
     ("scan", include_str!("../templates/i18n/scan.toml")),
+    ("sources", include_str!("../templates/i18n/sources.toml")),
 ];
 
 #[derive(Deserialize)]

@@ -29,4 +29,5 @@ pub mod i18n;
 pub mod profile;
 pub mod questionnaire;
 pub mod scan;
+pub mod sources;
 pub mod store;

@@ -9,6 +9,7 @@ mod catalog;
 mod progress;
 mod questionnaire;
 mod scan;
+mod sources;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -63,6 +64,134 @@ pub enum Command {
     Catalog(CatalogArgs),
     /// Readiness questionnaires: list, check, answer, results.
     Questionnaire(questionnaire::QuestionnaireArgs),
+    /// External data by product phase: access paths ranked for a profile.
+    Sources(SourcesArgs),
+    /// Work with the knowledge base of access paths, fees and funding.
+    Knowledge(KnowledgeArgs),
+}
+
+/// Domains of `datenreife sources --domain`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DomainArg {
+    /// Health data (MedTech, digital health).
+    Health,
+    /// Industrial and business data.
+    Industry,
+}
+
+impl From<DomainArg> for crate::sources::Domain {
+    fn from(d: DomainArg) -> Self {
+        match d {
+            DomainArg::Health => crate::sources::Domain::Health,
+            DomainArg::Industry => crate::sources::Domain::Industry,
+        }
+    }
+}
+
+/// Product phases on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PhaseArg {
+    /// Concept.
+    Concept,
+    /// Design and prototyping.
+    Design,
+    /// Verification and validation.
+    Validation,
+    /// Approval and certification.
+    Approval,
+    /// Post-market.
+    #[value(name = "post_market")]
+    PostMarket,
+}
+
+impl From<PhaseArg> for crate::company::Phase {
+    fn from(p: PhaseArg) -> Self {
+        use crate::company::Phase;
+        match p {
+            PhaseArg::Concept => Phase::Concept,
+            PhaseArg::Design => Phase::Design,
+            PhaseArg::Validation => Phase::Validation,
+            PhaseArg::Approval => Phase::Approval,
+            PhaseArg::PostMarket => Phase::PostMarket,
+        }
+    }
+}
+
+/// Arguments of `datenreife sources`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SourcesArgs {
+    /// Show one access path in full.
+    #[command(subcommand)]
+    pub command: Option<SourcesCommand>,
+    /// Which paths to consider (default: from the profile's sector, else health).
+    #[arg(long, value_enum)]
+    pub domain: Option<DomainArg>,
+    /// Only these phases (repeatable or comma-separated; default: the profile's phases, else all).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub phase: Vec<PhaseArg>,
+    /// Company profile, needs and own-data summary (TOML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Print one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Folder with knowledge files laid over the built-in knowledge base.
+    #[arg(long, env = "DATENREIFE_KNOWLEDGE", value_name = "DIR")]
+    pub knowledge: Option<PathBuf>,
+    /// Plan as of this day (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+/// Subcommands of `datenreife sources`.
+#[derive(Debug, Subcommand)]
+pub enum SourcesCommand {
+    /// Show everything known about one access path, with sources.
+    Show(SourcesShowArgs),
+}
+
+/// Arguments of `datenreife sources show`.
+#[derive(Debug, Args)]
+pub struct SourcesShowArgs {
+    /// Path id, e.g. `fdz_gesundheit` or `fdpg_mii`.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Print one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Folder with knowledge files laid over the built-in knowledge base.
+    #[arg(long, env = "DATENREIFE_KNOWLEDGE", value_name = "DIR")]
+    pub knowledge: Option<PathBuf>,
+}
+
+/// Arguments of `datenreife knowledge`.
+#[derive(Debug, Args)]
+pub struct KnowledgeArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: KnowledgeCommand,
+}
+
+/// Subcommands of `datenreife knowledge`.
+#[derive(Debug, Subcommand)]
+pub enum KnowledgeCommand {
+    /// Check knowledge files: units, ranges, sources, marks, dates, references.
+    Check(KnowledgeCheckArgs),
+}
+
+/// Arguments of `datenreife knowledge check`.
+#[derive(Debug, Args)]
+pub struct KnowledgeCheckArgs {
+    /// Folder to check, laid over the built-in knowledge base (default: the built-in one).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Check DIR as a complete knowledge base on its own.
+    #[arg(long)]
+    pub standalone: bool,
+    /// Print the report as one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `datenreife scan`.
@@ -161,6 +290,10 @@ pub fn main() -> ExitCode {
             Command::Scan(args) => scan::run(args, lang).await,
             Command::Catalog(args) => catalog::run(args, lang).await,
             Command::Questionnaire(args) => questionnaire::run(args, lang).await,
+            Command::Sources(args) => sources::run(args, lang),
+            Command::Knowledge(KnowledgeArgs {
+                command: KnowledgeCommand::Check(args),
+            }) => sources::check(args, lang),
         }
     });
     match result {

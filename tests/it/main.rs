@@ -3,4 +3,5 @@
 
 mod questionnaire;
 mod scan;
+mod sources;
 mod util;
