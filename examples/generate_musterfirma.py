@@ -13,7 +13,8 @@ Usage (Python 3.11, deps pinned in examples/requirements.txt):
     python3 -m venv /tmp/mgen && /tmp/mgen/bin/pip install -r examples/requirements.txt
     /tmp/mgen/bin/python examples/generate_musterfirma.py            # writes examples/musterfirma
     /tmp/mgen/bin/python examples/generate_musterfirma.py --check    # regenerates into a temp dir
-                                                                      # and compares with the committed files
+                                                                      # and compares with the committed files,
+                                                                      # then re-checks the manifest's claims
 
 Same seed -> same bytes: ZIP entry times, XLSX/ODS document properties and DICOM UIDs
 are pinned; nothing reads the clock. The generated files are committed, so nothing needs
@@ -985,7 +986,6 @@ def gen_klinik(sh: Share) -> None:
                       "record_length_field_8100": total,
                       "patient_fields": ["3000", "3101", "3102", "3103", "3105", "3106", "3107", "3110", "3112"]},
                  personal_values={"last_name": [p["last"]], "first_name": [p["first"]],
-                                  "person_name": [f"{p['first']} {p['last']}"],
                                   "birth_date": [f"{p['birth']:%d%m%Y}"], "kvnr": [p["kvnr"]], "address": [p["street"]],
                                   "patient_id": [p["mrn"]]},
                  notes=["GDT 2.10 record 6310 (Untersuchungsdaten) from the ECG device EKG01; the record length "
@@ -1523,9 +1523,10 @@ MANIFEST_HEADER = """\
 #   leak_values      every planted personal value in the forms it is written in the files, plus
 #                    other spellings an output might use (ISO dates, IBAN without spaces, "Vorname
 #                    Nachname" of a "Nachname, Vorname"/"Nachname^Vorname" field). Only values of at
-#                    least 8 characters or containing a digit or '@' are listed, so a substring search
-#                    over any output (project file, JSON, CSV, unzipped XLSX, PDF text) must find none
-#                    of them. Short values (first names, postcodes, birth years) are only in the per-file
+#                    least 8 characters or containing a digit or '@' are listed (first and last names
+#                    only from 8 characters, postcodes never), so a substring search over any output
+#                    (project file, JSON, CSV, unzipped XLSX, PDF text) must find none of them. Short
+#                    names, postcodes and pseudonymised birth years are only in the per-file
 #                    personal_values tables.
 #
 # [[file]]  one per file, path relative to the share root (forward slashes)
@@ -1625,12 +1626,16 @@ def toml_table(d: dict, path: list[str], out: list[str], array: bool = False) ->
     if path:
         name = ".".join(toml_key(p) for p in path)
         out.append(f"\n[[{name}]]" if array else f"\n[{name}]")
+    def inline(v: dict) -> bool:
+        return all(not _is_table(x) and not _is_table_array(x) for x in v.values()) and len(toml_value(v)) <= 100
+    # key/value lines (inline tables included) must all come before the first sub-table header
     for k, v in scalars:
         out.append(f"{toml_key(k)} = {toml_value(v)}")
     for k, v in tables:
-        if all(not _is_table(x) and not _is_table_array(x) for x in v.values()) and len(toml_value(v)) <= 100:
+        if inline(v):
             out.append(f"{toml_key(k)} = {toml_value(v)}")
-        else:
+    for k, v in tables:
+        if not inline(v):
             toml_table(v, path + [k], out)
     for k, v in arrays:
         for item in v:
@@ -1660,7 +1665,11 @@ def leak_values(files: dict[str, dict]) -> list[str]:
                         for form in (ddmmyyyy(d), d.isoformat(), f"{d:%Y%m%d}", f"{d:%d%m%Y}"):
                             vals.add(form)
                         continue
-                    if kind in ("first_name", "last_name", "postcode"):
+                    if kind == "postcode":
+                        continue
+                    if kind in ("first_name", "last_name"):
+                        if len(v) >= 8:
+                            vals.add(v)
                         continue
                     add(v)
                     if kind == "iban":
@@ -1752,6 +1761,64 @@ def generate(out_dir: Path, manifest: Path) -> Share:
     return sh
 
 
+def verify(out_dir: Path, manifest: Path) -> list[str]:
+    """Re-reads the written share and checks the manifest's claims independently of how
+    they were produced: table shapes, duplicate rows, date-format counts, check digits."""
+    from openpyxl import load_workbook
+    truth = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    problems = []
+    for f in truth["file"]:
+        path = out_dir / f["path"]
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != f["sha256"]:
+            problems.append(f"{f['path']}: sha256")
+        for t in f.get("tables", []):
+            if f["format"] == "csv":
+                text = data.decode(f["encoding"].replace("windows-1252", "cp1252")).lstrip("\ufeff")
+                rows = list(csv.reader(io.StringIO(text), delimiter=f["delimiter"]))
+                header, body = rows[0], rows[1:]
+            elif f["format"] == "xlsx":
+                ws = load_workbook(path)[t["name"]]
+                all_rows = [[("" if c is None else c) for c in r] for r in ws.iter_rows(values_only=True)]
+                header, body = all_rows[t["header_row"] - 1], all_rows[t["header_row"]:]
+            else:
+                continue
+            if list(header) != t["columns"]:
+                problems.append(f"{f['path']}: columns {header}")
+            if len(body) != t["rows"]:
+                problems.append(f"{f['path']}: rows {len(body)} != {t['rows']}")
+            if "duplicate_rows" in t:
+                seen, dups = set(), 0
+                for r in body:
+                    dups += tuple(r) in seen
+                    seen.add(tuple(r))
+                if dups != t["duplicate_rows"]:
+                    problems.append(f"{f['path']}: duplicate rows {dups}")
+            for col, formats in t.get("date_formats", {}).items():
+                i = header.index(col)
+                for fmt, n in formats.items():
+                    got = sum(1 for r in body if r[i] and _date_fmt(r[i]) == fmt)
+                    if got != n:
+                        problems.append(f"{f['path']}: {col} {fmt} {got} != {n}")
+            for col, kinds in t.get("detections", {}).items():
+                i = list(header).index(col)
+                values = [str(r[i]) for r in body if r[i] != ""]
+                checks = {"iban": iban_valid, "kvnr": lambda v: kvnr_check(v[0], v[1:9]) == v[9],
+                          "steuer_id": steuer_id_valid, "loinc": loinc_valid,
+                          "vat_id": lambda v: iso7064_mod11_10(v[2:10]) == v[10]}
+                for kind in kinds:
+                    if kind in checks and not all(checks[kind](v) for v in values):
+                        problems.append(f"{f['path']}: invalid check digit in {col}")
+        for kind, values in f.get("personal_values", {}).items():
+            text = data.decode(f.get("encoding", "latin-1").replace("windows-1252", "cp1252").replace("ibm437", "cp437"),
+                               errors="replace")
+            if f["format"] in ("csv", "hl7v2", "gdt", "fhir-json", "fhir-xml"):
+                for v in values:
+                    if v not in text:
+                        problems.append(f"{f['path']}: planted {kind} value not found")
+    return problems
+
+
 def main() -> int:
     here = Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -1768,12 +1835,18 @@ def main() -> int:
             diffs = _diff(cmp)
             if (t / "truth.toml").read_bytes() != args.manifest.read_bytes():
                 diffs.append(str(args.manifest))
+            diffs += verify(args.out, args.manifest)
             for d in diffs:
                 print("differs:", d)
             print("identical" if not diffs else f"{len(diffs)} difference(s)")
             return 1 if diffs else 0
     sh = generate(args.out, args.manifest)
+    problems = verify(args.out, args.manifest)
+    for p in problems:
+        print("manifest claim does not hold:", p)
     print(f"wrote {len(sh.files)} files, {sum(f['size'] for f in sh.files.values())} bytes to {args.out}")
+    if problems:
+        return 1
     return 0
 
 
