@@ -728,8 +728,8 @@ Verantwortlich: Qualitätsmanagement (QMB). Grundlage: Verfahrensanweisung VA-QM
 | Status | offen / in Bearbeitung / abgeschlossen | Liste |
 | Abschlussdatum | Datum des Abschlusses | TT.MM.JJJJ |
 
-Hinweis: Seit dem ERP-Update im Frühjahr erscheint das Abschlussdatum teilweise als JJJJ-MM-TT
-oder TT.MM.JJ. Der Export für Juli 2024 fehlt (Systemumstellung).
+Hinweis: Je nach Erfassungsmaske steht das Abschlussdatum als TT.MM.JJJJ, JJJJ-MM-TT oder
+TT.MM.JJ im Export. Der Export für Juli 2024 fehlt (Systemumstellung).
 """
     sh.write(f"{folder}/Datenwoerterbuch.md", dictionary.encode("utf-8"), format="text", encoding="utf-8",
              line_ending="lf", dataset="reklamationen_2024", role="documentation",
