@@ -1,6 +1,7 @@
 //! Integration tests of the core and the CLI (one test binary, modules per area).
 #![allow(unreachable_pub)]
 
+mod examples;
 mod questionnaire;
 mod scan;
 mod sources;
