@@ -402,11 +402,14 @@ fn tar_header_checksum_ok(header: &[u8]) -> bool {
     stored == Some(sum)
 }
 
+/// A PDF ends with `%%EOF`; an encrypted one names its `/Encrypt` dictionary in the
+/// trailer or cross-reference stream near the end.
 fn check_pdf_tail<R: Read + Seek>(file: &mut R, size: u64) -> Option<Issue> {
-    let tail = read_tail(file, size, 2048).ok()?;
-    find(&tail, b"%%EOF")
-        .is_none()
-        .then(|| Issue::new("pdf_truncated"))
+    let tail = read_tail(file, size, 4096).ok()?;
+    if find(&tail, b"%%EOF").is_none() {
+        return Some(Issue::new("pdf_truncated"));
+    }
+    find(&tail, b"/Encrypt").map(|_| Issue::new("password_protected"))
 }
 
 fn read_tail<R: Read + Seek>(file: &mut R, size: u64, len: u64) -> io::Result<Vec<u8>> {
@@ -609,7 +612,10 @@ fn ole_directory_names<R: Read + Seek>(
 /// Binary content: NUL bytes or many control characters in the first KiB (UTF-16
 /// text is recognised by its byte-order mark before this is asked).
 fn is_binary(head: &[u8]) -> bool {
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+    if head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || utf16_without_bom(head).is_some()
+    {
         return false;
     }
     let sample = &head[..head.len().min(1024)];
@@ -629,6 +635,9 @@ pub fn detect_encoding(head: &[u8], complete: bool) -> &'static encoding_rs::Enc
     if let Some((enc, _)) = encoding_rs::Encoding::for_bom(head) {
         return enc;
     }
+    if let Some(enc) = utf16_without_bom(head) {
+        return enc;
+    }
     match std::str::from_utf8(head) {
         Ok(_) => return encoding_rs::UTF_8,
         Err(e) if !complete && e.error_len().is_none() && e.valid_up_to() + 4 > head.len() => {
@@ -639,6 +648,29 @@ pub fn detect_encoding(head: &[u8], complete: bool) -> &'static encoding_rs::Enc
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(head, complete);
     detector.guess(Some(b"de"), chardetng::Utf8Detection::Allow)
+}
+
+/// UTF-16 without a byte-order mark: Latin text has a zero in every other byte.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &head[..head.len().min(1024) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    if zero_even * 10 >= pairs * 8 && zero_odd * 10 <= pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else if zero_odd * 10 >= pairs * 8 && zero_even * 10 <= pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else {
+        None
+    }
 }
 
 /// The lower-case name of an encoding, as the catalogue shows it.
@@ -674,10 +706,22 @@ fn identify_text(head: &[u8], complete: bool, extension: Option<&str>) -> Identi
         return with_encoding(identify_hl7(trimmed));
     }
     if let Some(id) = identify_xdt(text) {
-        return with_encoding(id);
+        // The declared character set wins over the guess.
+        return if id.encoding.is_some() {
+            id
+        } else {
+            with_encoding(id)
+        };
     }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return with_encoding(identify_json(trimmed, complete));
+    }
+    // A lone JSON value (`42`, `"text"`, `true`) in a file named .json.
+    if complete
+        && matches!(extension, Some("json"))
+        && serde_json::from_str::<serde::de::IgnoredAny>(trimmed).is_ok()
+    {
+        return with_encoding(Identification::new(Format::Json));
     }
     if trimmed.starts_with('<') {
         return with_encoding(identify_xml(trimmed));
@@ -750,6 +794,7 @@ fn identify_xdt(text: &str) -> Option<Identification> {
     }
     let mut version = None;
     let mut kind = None;
+    let mut charset = None;
     let mut valid_lines = 0;
     let mut total = 0;
     for line in lines {
@@ -768,6 +813,16 @@ fn identify_xdt(text: &str) -> Option<Identification> {
                 "9210" | "0001" => {
                     kind.get_or_insert("BDT");
                     version = version.or(Some(content));
+                }
+                // Declared character set: 1 = 7-bit DIN 66003, 2 = IBM code page 437,
+                // 3 = ISO 8859-1 (decoded as its superset windows-1252, as WHATWG does).
+                "9206" => {
+                    charset = match content.trim() {
+                        "1" => Some("din-66003"),
+                        "2" => Some("ibm437"),
+                        "3" => Some("windows-1252"),
+                        _ => None,
+                    }
                 }
                 _ => {}
             }
@@ -792,7 +847,9 @@ fn identify_xdt(text: &str) -> Option<Identification> {
         detail.push(' ');
         detail.push_str(v.trim());
     }
-    Some(Identification::new(format).detail(detail))
+    let mut id = Identification::new(format).detail(detail);
+    id.encoding = charset;
+    Some(id)
 }
 
 fn identify_json(text: &str, complete: bool) -> Identification {

@@ -429,8 +429,39 @@ fn hash_size_groups(
     (hashed, opened)
 }
 
+/// Whether a file name says it is a copy (`Bericht - Kopie.docx`, `Liste (2).xlsx`,
+/// `copy of …`, `…_alt`, `…_backup`). Copies made by a file manager keep the
+/// original's modification time, so the name decides between equally old files.
+fn looks_like_copy(rel_path: &[u8]) -> bool {
+    let name = rel_path
+        .rsplit(|&b| b == b'/' || b == b'\\')
+        .next()
+        .unwrap_or(rel_path);
+    let name = String::from_utf8_lossy(name).to_lowercase();
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name.as_str(), |(stem, _)| stem);
+    [
+        "kopie",
+        "copy",
+        "backup",
+        "sicherung",
+        "_alt",
+        " alt",
+        "_old",
+        "duplikat",
+    ]
+    .iter()
+    .any(|m| stem.contains(m))
+        || stem.ends_with(')')
+            && stem
+                .rsplit_once('(')
+                .is_some_and(|(_, n)| n[..n.len() - 1].chars().all(|c| c.is_ascii_digit()))
+}
+
 /// Decides the duplicate links of the candidates: within a group of equal size and
-/// hash the oldest file (by modification time, then path) is the original. Updates
+/// hash the oldest file (by modification time; between equally old files the one
+/// whose name does not say "copy", then the shorter path) is the original. Updates
 /// `states` and returns the links that changed.
 fn duplicate_links(
     states: &mut [FileState],
@@ -447,13 +478,16 @@ fn duplicate_links(
     }
     let mut wanted: HashMap<usize, i64> = HashMap::default();
     for group in groups.values_mut().filter(|g| g.len() > 1) {
-        group.sort_by(|&a, &b| {
-            let (a, b) = (&states[a], &states[b]);
-            (a.mtime_ns.unwrap_or(i64::MAX), a.root_id, &a.rel_path_raw).cmp(&(
-                b.mtime_ns.unwrap_or(i64::MAX),
-                b.root_id,
-                &b.rel_path_raw,
-            ))
+        group.sort_by_cached_key(|&i| {
+            let s = &states[i];
+            let name_says_copy = looks_like_copy(&s.rel_path_raw);
+            (
+                s.mtime_ns.unwrap_or(i64::MAX),
+                name_says_copy,
+                s.rel_path_raw.len(),
+                s.root_id,
+                s.rel_path_raw.clone(),
+            )
         });
         let original = states[group[0]].id;
         for &i in &group[1..] {
@@ -519,6 +553,37 @@ mod tests {
         assert!(links.is_empty());
         let links = duplicate_links(&mut s, &HashSet::from_iter([5, 10]), false);
         assert_eq!(links, vec![(4, None)]);
+    }
+
+    #[test]
+    fn copies_are_recognised_by_name() {
+        for copy in [
+            "a/Bericht - Kopie.docx",
+            "Liste (2).xlsx",
+            "Copy of plan.pdf",
+            "daten_alt.csv",
+            "x_backup.zip",
+        ] {
+            assert!(looks_like_copy(copy.as_bytes()), "{copy}");
+        }
+        for original in [
+            "a/Bericht.docx",
+            "Liste.xlsx",
+            "Altdaten.csv",
+            "Kopierer/inventar.csv",
+            "Werte (mg).csv",
+        ] {
+            assert!(!looks_like_copy(original.as_bytes()), "{original}");
+        }
+    }
+
+    #[test]
+    fn equally_old_copies_defer_to_the_plain_name() {
+        let mut s = vec![state(1, 10, 100, b"a", None), state(2, 10, 100, b"a", None)];
+        s[0].rel_path_raw = b"R/Reklamationen_2024-05 - Kopie.csv".to_vec();
+        s[1].rel_path_raw = b"R/Reklamationen_2024-05.csv".to_vec();
+        let links = duplicate_links(&mut s, &HashSet::default(), true);
+        assert_eq!(links, vec![(1, Some(2))]);
     }
 
     #[test]

@@ -157,43 +157,10 @@ fn differences(
 /// Scanner gaps known when the manifests were written: (path, field). Each must still
 /// differ; remove an entry when the scanner gets it right.
 const KNOWN_GAPS: &[(&str, &str)] = &[
-    // GDT field 9206 = 2 declares IBM code page 437; identification guesses windows-1252.
-    (
-        "03_Klinik_Kooperation/EKG/EKG_Export_20250109_0815.gdt",
-        "encoding",
-    ),
-    // Colon is not among the delimiter candidates (`;` `,` tab `|`).
-    ("csv/rust-csv/smallpop-colon.csv", "delimiter"),
-    // A bare top-level number is valid JSON but is identified as text.
-    (
-        "json/JSONTestSuite/test_parsing/y_structure_lonely_int.json",
-        "format",
-    ),
-    (
-        "json/JSONTestSuite/test_parsing/y_structure_lonely_int.json",
-        "extension_mismatch",
-    ),
-    // UTF-16 without a byte-order mark is taken for binary.
-    (
-        "json/JSONTestSuite/test_parsing/i_string_utf16BE_no_BOM.json",
-        "format",
-    ),
-    (
-        "json/JSONTestSuite/test_parsing/i_string_utf16BE_no_BOM.json",
-        "encoding",
-    ),
-    // Encrypted ODS (manifest:encryption-data) and encrypted PDF (/Encrypt) are not
-    // recognised as password protected.
+    // Encrypted ODS (manifest:encryption-data inside a compressed manifest) is only
+    // recognised when the spreadsheet reader opens it.
     ("spreadsheets/calamine/pass_protected.ods", "readable"),
     ("spreadsheets/calamine/pass_protected.ods", "error_code"),
-    (
-        "pdf/py-pdf-sample-files/005-libreoffice-writer-password/libreoffice-writer-password.pdf",
-        "readable",
-    ),
-    (
-        "pdf/py-pdf-sample-files/005-libreoffice-writer-password/libreoffice-writer-password.pdf",
-        "error_code",
-    ),
 ];
 
 fn assert_matches_except_known_gaps(diffs: Vec<(String, &'static str, String)>, gaps_for: &str) {
