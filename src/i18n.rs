@@ -140,6 +140,22 @@ impl Texts {
     }
 }
 
+/// The sentence for a stable code of a module (`issue.zip_truncated`,
+/// `note.ragged_rows`) with its `{detail}`; an unknown code (e.g. written by a newer
+/// version) is shown as `code: detail`.
+pub fn coded(lang: Lang, module: &str, code: &str, detail: Option<&str>) -> String {
+    let key = format!("{module}.{code}");
+    let texts = Texts::embedded();
+    let template = texts.get(lang, &key);
+    if template == key {
+        return match detail {
+            Some(d) => format!("{code}: {d}"),
+            None => code.to_owned(),
+        };
+    }
+    fill(template, &[("detail", detail.unwrap_or(""))])
+}
+
 /// Replaces `{name}` placeholders in `template`.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();

@@ -12,7 +12,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::profile::{FileProfile, Table};
+use crate::profile::{DateRange, FileProfile, HealthSummary, Table};
 use crate::scan::issue_message;
 use crate::store::inventory::{self, ScanCounts};
 use crate::store::{Project, Result, StoreError};
@@ -87,7 +87,15 @@ pub struct CatalogFile {
     pub special_category: bool,
     /// Code systems found.
     pub code_systems: Vec<String>,
-    /// Notes from profiling.
+    /// Earliest and latest record date inside the file.
+    pub temporal: Option<DateRange>,
+    /// What a health-standard file holds.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub health: Option<HealthSummary>,
+    /// The OMOP CDM table this file is.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub omop_table: Option<String>,
+    /// Notes from profiling, in the catalogue's language.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub notes: Vec<String>,
     /// Scan in which the file was first seen.
@@ -194,7 +202,10 @@ impl Catalog {
                 personal_data: f.personal_data,
                 special_category: f.special_category,
                 code_systems: profile.code_systems,
-                notes: profile.notes,
+                notes: profile.notes.iter().map(|n| n.message(lang)).collect(),
+                temporal: profile.temporal,
+                health: profile.health,
+                omop_table: profile.omop_table,
                 first_seen_scan: f.first_seen_scan_id,
                 changed_scan: f.changed_scan_id,
             });

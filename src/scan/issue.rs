@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Lang, Texts};
+use crate::i18n::Lang;
 
 /// A problem with one file: a stable code (for tools and tests) and an optional
 /// detail (a link target, an operating-system message, a byte offset). The sentence a
@@ -49,17 +49,7 @@ impl Issue {
 
 /// The sentence for an issue code and detail.
 pub fn message(lang: Lang, code: &str, detail: Option<&str>) -> String {
-    let key = format!("issue.{code}");
-    let texts = Texts::embedded();
-    let template = texts.get(lang, &key);
-    if template == key {
-        // An unknown code (e.g. from a newer version): show it with its detail.
-        return match detail {
-            Some(d) => format!("{code}: {d}"),
-            None => code.to_owned(),
-        };
-    }
-    crate::i18n::fill(template, &[("detail", detail.unwrap_or(""))])
+    crate::i18n::coded(lang, "issue", code, detail)
 }
 
 /// Classifies an I/O error.
