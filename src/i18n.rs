@@ -84,6 +84,8 @@ const FILES: &[(&str, &str)] = &[
     ("catalog", include_str!("../templates/i18n/catalog.toml")),
     ("cli", include_str!("../templates/i18n/cli.toml")),
     ("issue", include_str!("../templates/i18n/issue.toml")),
+    ("plan", include_str!("../templates/i18n/plan.toml")),
+    ("report", include_str!("../templates/i18n/report.toml")),
     ("scan", include_str!("../templates/i18n/scan.toml")),
 ];
 

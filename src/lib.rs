@@ -26,6 +26,8 @@ pub mod cli;
 pub mod company;
 pub mod detect;
 pub mod i18n;
+pub mod plan;
 pub mod profile;
+pub mod report;
 pub mod scan;
 pub mod store;
