@@ -53,6 +53,40 @@ fn pdfinfo(pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Words of the PDF that stick out of the A4 text area (2.2 cm side margins), with
+/// 3 pt of tolerance for typst's optical overhang of hyphens and punctuation.
+fn words_outside_text_area(pdf: &Path) -> Vec<String> {
+    let out = tool("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    let attr = |line: &str, name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let end = start + line[start..].find('"').unwrap();
+        line[start..end].parse().unwrap()
+    };
+    let margin = 2.2 / 2.54 * 72.0;
+    let (width, height) = (595.2756, 841.8898);
+    let mut page = 0;
+    let mut outside = Vec::new();
+    for line in html.lines() {
+        if line.contains("<page ") {
+            page += 1;
+        }
+        if line.contains("<word ") {
+            let (x0, x1) = (attr(line, "xMin"), attr(line, "xMax"));
+            let (y0, y1) = (attr(line, "yMin"), attr(line, "yMax"));
+            if x0 < margin - 3.0 || x1 > width - margin + 3.0 || y0 < 0.0 || y1 > height {
+                outside.push(format!("page {page}: {}", line.trim()));
+            }
+        }
+    }
+    outside
+}
+
 /// Renders the sample in `lang`, writes PDF and PNG pages, returns (path, bytes, ms).
 fn render(lang: Lang) -> (PathBuf, Vec<u8>, u128) {
     let data = sample::report_data(lang);
@@ -218,6 +252,10 @@ fn german_and_english_reports_show_every_section_and_no_raw_values() {
             assert!(!bytes.contains(planted), "{planted} in the PDF bytes");
             assert!(!data_json.contains(planted), "{planted} in ReportData");
         }
+
+        // Nothing runs into the margins.
+        let outside = words_outside_text_area(&path);
+        assert!(outside.is_empty(), "{}: {outside:#?}", lang.code());
 
         // Metadata, A4, PDF/A-2b, embedded fonts.
         let info = pdfinfo(&path);

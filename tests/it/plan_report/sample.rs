@@ -181,6 +181,14 @@ fn wp(
     }
 }
 
+/// The consultant's logo: shapes only, so it needs no font.
+const LOGO_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80" viewBox="0 0 240 80">
+<rect x="0" y="0" width="80" height="80" rx="16" fill="#0E6B5C"/>
+<polyline points="8,44 26,44 34,22 44,62 52,36 58,44 72,44" fill="none" stroke="#FFFFFF" stroke-width="6" stroke-linejoin="round" stroke-linecap="round"/>
+<rect x="94" y="20" width="130" height="14" rx="7" fill="#0E6B5C"/>
+<rect x="94" y="46" width="90" height="14" rx="7" fill="#7FB7AC"/>
+</svg>"##;
+
 const FDZ_FEES: &str = "https://www.gesetze-im-internet.de/datragebv/__6.html";
 const FDZ_FAQ: &str = "https://www.forschungsdatenzentrum-gesundheit.de/faq/wie-wird-die-nutzung-des-analyseraums-abgerechnet-und-was-zaehlt-als-nutzungstag";
 
@@ -768,7 +776,9 @@ pub(super) fn report_data(lang: Lang) -> ReportData {
         assessed_on: NaiveDate::from_ymd_opt(2026, 3, 2),
         branding: Branding {
             consultant: Some("Vogt Datenberatung".into()),
-            logo: None,
+            logo: Some(Logo {
+                bytes: LOGO_SVG.as_bytes().to_vec(),
+            }),
             accent: Some("#0E6B5C".into()),
         },
         readiness: vec![
