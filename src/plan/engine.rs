@@ -156,6 +156,10 @@ pub fn build(input: &PlanInput, options: &SimulationOptions) -> Result<Plan, Pla
             finish_weeks: Quantiles::of(&mut finish[i].clone()),
             cost_once: Quantiles::of(&mut once[i].clone()),
             cost_yearly: Quantiles::of(&mut yearly[i].clone()),
+            unknown_costs: priced[i]
+                .iter()
+                .filter(|how| matches!(how, Priced::Unknown(_)))
+                .count(),
             costs: p
                 .costs
                 .iter()

@@ -145,6 +145,31 @@ pub struct PlanInput {
     pub funding: Vec<FundingOption>,
 }
 
+impl PlanInput {
+    /// Adds `package` (typically internal readiness work from a catalogue finding, such
+    /// as "document the legal basis") and makes every package for which `before`
+    /// returns true wait for it. Returns how many packages now depend on it.
+    ///
+    /// Example: a missing legal basis must be fixed before any application or
+    /// contract: `input.add_prerequisite(legal_basis, |p| matches!(p.kind,
+    /// PackageKind::Application | PackageKind::Contract))`.
+    pub fn add_prerequisite(
+        &mut self,
+        package: WorkPackage,
+        before: impl Fn(&WorkPackage) -> bool,
+    ) -> usize {
+        let mut linked = 0;
+        for other in &mut self.packages {
+            if before(other) && !other.depends_on.contains(&package.id) {
+                other.depends_on.push(package.id.clone());
+                linked += 1;
+            }
+        }
+        self.packages.push(package);
+        linked
+    }
+}
+
 /// How the Monte Carlo simulation runs. The seed comes from the caller so a plan can
 /// be reproduced exactly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,7 +204,9 @@ pub struct Plan {
     pub paths: Vec<PathResult>,
     /// Scheduled packages, in input order.
     pub packages: Vec<ScheduledPackage>,
-    /// The critical path on expected durations, first package first.
+    /// The critical path on expected durations, first package first. When several
+    /// chains are critical, this is the one ending in the first-listed package;
+    /// [`ScheduledPackage::critical`] marks every package with zero float.
     pub critical_path: Vec<String>,
     /// Totals per product phase that has packages, in life-cycle order.
     pub phases: Vec<PhaseResult>,
@@ -244,6 +271,8 @@ pub struct ScheduledPackage {
     pub cost_once: Quantiles,
     /// Simulated yearly running cost in euros (priced items only).
     pub cost_yearly: Quantiles,
+    /// Number of its costs that could not be priced (listed in [`Plan::unknown_costs`]).
+    pub unknown_costs: usize,
     /// The package's cost items with their ranges and sources.
     pub costs: Vec<CostLine>,
 }

@@ -830,16 +830,10 @@ fn plan_view(tx: &Tx, plan: &Plan) -> PlanView {
         .map(|p| p.name.get(tx.lang).to_owned())
         .collect();
 
-    let unknown_in = |id: &str| {
-        plan.unknown_costs
-            .iter()
-            .filter(|u| u.package_id == id)
-            .count()
-    };
     let packages = order
         .iter()
         .map(|p| {
-            let unknown = unknown_in(&p.id);
+            let unknown = p.unknown_costs;
             PackageRow {
                 name: p.name.get(tx.lang).to_owned(),
                 path: path_label(tx, plan, p.path.as_deref()),

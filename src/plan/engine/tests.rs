@@ -344,6 +344,8 @@ fn two_path_plan_matches_the_hand_computation() {
     exact(diz.cost_once, 15_500.0);
     exact(diz.time_to_data_weeks.unwrap(), 18.0);
     assert_eq!(diz.unknown_costs, 1);
+    assert_eq!(plan.package("B3").unwrap().unknown_costs, 1);
+    assert_eq!(plan.package("B2").unwrap().unknown_costs, 0);
 
     let phases: Vec<Phase> = plan.phases.iter().map(|p| p.phase).collect();
     assert_eq!(phases, [Phase::Concept, Phase::Design, Phase::PostMarket]);
@@ -602,4 +604,51 @@ fn an_empty_plan_is_empty_not_an_error() {
     assert!(plan.packages.is_empty() && plan.critical_path.is_empty());
     exact(plan.total.cost_once, 0.0);
     assert!(plan.total.time_to_data_weeks.is_none());
+}
+
+#[test]
+fn readiness_work_can_be_put_before_other_packages() {
+    let mut input = two_path_input();
+    let legal = package(
+        "R2",
+        None,
+        Phase::Design,
+        PackageKind::Readiness,
+        w(10.0),
+        &[],
+        false,
+        vec![],
+    );
+    let linked = input.add_prerequisite(legal, |p| p.kind == PackageKind::Contract);
+    assert_eq!(linked, 1);
+    let plan = build(&input, &SimulationOptions::new(1)).unwrap();
+    // B2 (contract) starts at max(B1 8, R1 3, R2 10) = 10, so the DIZ chain ends two
+    // weeks later: 10 + 6 + 4 + 5 + 3 = 28. The FDZ chain is unchanged (A2 starts at 2).
+    assert_eq!(plan.total.expected_duration_weeks, 28.0);
+    assert_eq!(plan.critical_path, ["R2", "B2", "B3", "B4", "B5"]);
+    assert_eq!(plan.package("A2").unwrap().earliest_start, 2.0);
+
+    // Putting it before the applications too delays the FDZ chain by 8 weeks as well:
+    // A: 10 + 13 + 1 + 4 = 28, B: 28. Both chains are now critical.
+    let mut input = two_path_input();
+    let legal = package(
+        "R2",
+        None,
+        Phase::Design,
+        PackageKind::Readiness,
+        w(10.0),
+        &[],
+        false,
+        vec![],
+    );
+    input.add_prerequisite(legal, |p| {
+        matches!(p.kind, PackageKind::Application | PackageKind::Contract)
+    });
+    let plan = build(&input, &SimulationOptions::new(1)).unwrap();
+    assert_eq!(plan.total.expected_duration_weeks, 28.0);
+    assert!(
+        ["A2", "A3", "P1", "B2", "B5"]
+            .iter()
+            .all(|id| plan.package(id).unwrap().critical)
+    );
 }
