@@ -88,6 +88,8 @@ const FILES: &[(&str, &str)] = &[
         "questionnaire",
         include_str!("../templates/i18n/questionnaire.toml"),
     ),
+    ("plan", include_str!("../templates/i18n/plan.toml")),
+    ("report", include_str!("../templates/i18n/report.toml")),
     ("scan", include_str!("../templates/i18n/scan.toml")),
     ("sources", include_str!("../templates/i18n/sources.toml")),
 ];

@@ -307,6 +307,31 @@ pub async fn insert_files(
     Ok(())
 }
 
+/// Stores what profiling found in a file: the profile as JSON and the file-level
+/// verdicts as columns (so they can be filtered without reading the JSON).
+pub async fn set_profile(
+    conn: &mut SqliteConnection,
+    file_id: i64,
+    profile: &crate::profile::FileProfile,
+) -> Result<()> {
+    let json =
+        serde_json::to_string(profile).map_err(|e| super::StoreError::Corrupt(e.to_string()))?;
+    let code_systems = serde_json::to_string(&profile.code_systems)
+        .map_err(|e| super::StoreError::Corrupt(e.to_string()))?;
+    sqlx::query(
+        "UPDATE file SET profile = $1, personal_data = $2, special_category = $3, code_systems = $4
+         WHERE id = $5",
+    )
+    .bind(json)
+    .bind(profile.personal_data)
+    .bind(profile.special_category)
+    .bind(code_systems)
+    .bind(file_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The stored inventory snapshot of a root, if any.
 pub async fn load_snapshot(conn: &mut SqliteConnection, root_id: i64) -> Result<Option<Vec<u8>>> {
     Ok(

@@ -2,6 +2,7 @@
 #![allow(unreachable_pub)]
 
 mod examples;
+mod plan_report;
 mod questionnaire;
 mod scan;
 mod sources;
