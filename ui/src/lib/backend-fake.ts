@@ -296,6 +296,9 @@ export function rightsFindings(input: RightsInput, lang: Lang): Finding[] {
 
 // ------------------------------------------------------------------ the backend
 
+/** Copies a value the way IPC does (JSON), so the fake accepts exactly what Tauri would. */
+const viaIpc = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const collator = new Intl.Collator('de', { numeric: true });
 const MASKED_EXPORT_BASE: Record<string, number> = { pdf: 412_000, xlsx: 96_000, json: 180_000, dcat: 38_000 };
@@ -420,7 +423,7 @@ export class FakeBackend implements Backend {
     this.ensureSeeded(project);
     return {
       path: project.path,
-      company: structuredClone(project.company),
+      company: viaIpc(project.company),
       lastScan: project.scans.length ? { ...project.scans[project.scans.length - 1] } : null,
     };
   }
@@ -485,7 +488,7 @@ export class FakeBackend implements Backend {
 
   async companyGet(): Promise<CompanyProfile> {
     await this.enter('company_get');
-    return structuredClone(this.requireProject().company);
+    return viaIpc(this.requireProject().company);
   }
 
   async companySet(profile: CompanyProfile): Promise<void> {
@@ -497,7 +500,7 @@ export class FakeBackend implements Backend {
         this.lang === 'de' ? 'Bitte geben Sie den Namen des Unternehmens an' : 'Please enter the company name',
       );
     }
-    project.company = structuredClone({ ...profile, name: profile.name.trim() });
+    project.company = viaIpc({ ...profile, name: profile.name.trim() });
   }
 
   // ---------------------------------------------------------------- scan
@@ -921,7 +924,7 @@ export class FakeBackend implements Backend {
 
   async settingsGet(): Promise<Settings> {
     await this.enter('settings_get');
-    return structuredClone(this.settings);
+    return viaIpc(this.settings);
   }
 
   async settingsSet(settings: Settings): Promise<void> {
@@ -932,7 +935,7 @@ export class FakeBackend implements Backend {
         this.lang === 'de' ? 'Die Farbe muss als #rrggbb angegeben werden' : 'The colour must be given as #rrggbb',
       );
     }
-    this.settings = structuredClone(settings);
+    this.settings = viaIpc(settings);
   }
 
   // ---------------------------------------------------------------- dialogs

@@ -6,6 +6,7 @@
 // that a buggy backend might send (`sampleValues`, `preview`, one unmasked `example`);
 // they are listed in RAW_PERSONAL_VALUES so tests can prove the UI never shows them.
 
+import rawValues from './fake-raw-values.json';
 import type { ColumnType, DetectionKind, ScoreDimension, Severity } from './types';
 
 export interface FakeColumn {
@@ -70,21 +71,11 @@ export interface FakeDataset {
   directIdentifiers?: string[];
 }
 
-/** Raw personal values hidden in the fake data where only a leaking UI would show them. */
-export const RAW_PERSONAL_VALUES: readonly string[] = [
-  'Dr. Martina Kowalczyk',
-  'm.kowalczyk@klinikum-havelland.de',
-  '+49 3321 4471-12',
-  'DE89370400440532013000',
-  'DE89 3704 0044 0532 0130 00',
-  '65929970489',
-  'T438271950',
-  'Schäfer-Oberhuber',
-  'Hannelore Brückner',
-  'Lindenallee 17',
-  '14.03.1957',
-  'Jürgen Vogelsang',
-];
+/**
+ * Raw personal values hidden in the fake data where only a leaking UI would show them.
+ * Kept in a JSON file so the page tests (plain Node) read the same list.
+ */
+export const RAW_PERSONAL_VALUES: readonly string[] = rawValues;
 
 /** Where the example share is mounted in the fake. */
 export const EXAMPLE_ROOT = '\\\\nas01\\freigabe';

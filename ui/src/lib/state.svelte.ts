@@ -174,7 +174,7 @@ export class AppState {
     if (typeof document !== 'undefined') document.documentElement.lang = lang;
     if (this.settings) {
       // The switch applies at once; saving it is best effort (a failure shows a notice).
-      const next = { ...this.settings, lang };
+      const next: Settings = { ...$state.snapshot(this.settings), lang };
       this.settings = next;
       await this.attempt(() => this.backend.settingsSet(next));
     }
@@ -186,7 +186,7 @@ export class AppState {
       return true;
     });
     if (!result) return false;
-    this.settings = structuredClone(settings);
+    this.settings = $state.snapshot(settings);
     if (settings.lang !== this.lang) {
       this.lang = settings.lang;
       if (typeof document !== 'undefined') document.documentElement.lang = settings.lang;
@@ -259,7 +259,7 @@ export class AppState {
       return true;
     });
     if (!ok || !this.project) return false;
-    this.project = { ...this.project, company: structuredClone(profile) };
+    this.project = { ...this.project, company: $state.snapshot(profile) };
     this.succeed(this.t('company.saved'));
     return true;
   }

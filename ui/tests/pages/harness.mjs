@@ -150,3 +150,30 @@ export async function axe(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
+
+/** Raw personal values of the fake data that must never reach the page. */
+export const RAW_PERSONAL_VALUES = JSON.parse(await readFile(join(UI_ROOT, 'src/lib/fake-raw-values.json'), 'utf8'));
+
+/** The raw values found in the page's DOM (markup, attributes and rendered text). */
+export async function leakedValues(page) {
+  const html = await page.content();
+  const text = await page.evaluate(() => document.body.innerText);
+  const inputs = await page.evaluate(() => [...document.querySelectorAll('input, textarea, select')].map((e) => e.value).join('\n'));
+  return RAW_PERSONAL_VALUES.filter((v) => html.includes(v) || text.includes(v) || inputs.includes(v));
+}
+
+/** The element that has focus, described for assertions. */
+export async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return null;
+    const style = getComputedStyle(el);
+    return {
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      testid: el.getAttribute('data-testid'),
+      text: (el.textContent ?? '').trim().slice(0, 80),
+      outline: `${style.outlineStyle} ${style.outlineWidth}`,
+    };
+  });
+}

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { de } from '../../src/lib/i18n/de';
 import { en } from '../../src/lib/i18n/en';
@@ -49,7 +50,7 @@ describe('every literal key used in the source exists', () => {
   }
 
   it('t(...) and count(...) calls name known keys', () => {
-    const src = join(__dirname, '../../src');
+    const src = fileURLToPath(new URL('../../src', import.meta.url));
     const unknown: string[] = [];
     for (const file of files(src)) {
       const text = readFileSync(file, 'utf8');
