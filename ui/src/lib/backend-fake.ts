@@ -337,6 +337,8 @@ export class FakeBackend implements Backend {
       knowledgeDir: null,
     };
     this.seedProjects();
+    // A large share is generated now, not in the middle of the first scan or page.
+    if (this.options.files) this.shareFiles();
   }
 
   /** The files of the share (grown to `files` when asked). */

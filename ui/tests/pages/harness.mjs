@@ -172,6 +172,7 @@ export async function focused(page) {
       tag: el.tagName.toLowerCase(),
       id: el.id,
       testid: el.getAttribute('data-testid'),
+      cls: el.getAttribute('class') ?? '',
       text: (el.textContent ?? '').trim().slice(0, 80),
       outline: `${style.outlineStyle} ${style.outlineWidth}`,
     };

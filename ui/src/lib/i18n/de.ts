@@ -278,7 +278,6 @@ export const de = {
   'files.loading': 'Wird geladen …',
   'files.none': 'Keine Datei passt zu diesen Filtern.',
   'files.duplicateOf': 'Kopie von {path}',
-  'files.scrollHint': 'Mit Pfeiltasten und Bild auf/ab blättern.',
 
   'dataset.back': 'Zurück zum Katalog',
   'dataset.meta': '{files} · {rows} · {bytes}',

@@ -280,7 +280,6 @@ export const en: Record<MessageKey, string> = {
   'files.loading': 'Loading …',
   'files.none': 'No file matches these filters.',
   'files.duplicateOf': 'Copy of {path}',
-  'files.scrollHint': 'Scroll with the arrow and page keys.',
 
   'dataset.back': 'Back to the catalogue',
   'dataset.meta': '{files} · {rows} · {bytes}',
