@@ -77,10 +77,18 @@ export function formatDate(lang: Lang, iso: string | null | undefined): string {
   return d ? new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'medium' }).format(d) : '';
 }
 
-/** Date and time (`20.11.2026, 15:42` / `20/11/2026, 15:42`). */
+/** Date and time with a four-digit year (`20.11.2026, 15:42` / `20/11/2026, 15:42`). */
 export function formatDateTime(lang: Lang, iso: string | null | undefined): string {
   const d = parse(iso);
-  return d ? new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'short', timeStyle: 'short' }).format(d) : '';
+  return d
+    ? new Intl.DateTimeFormat(LOCALE[lang], {
+        day: '2-digit',
+        month: '2-digit',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(d)
+    : '';
 }
 
 /** A duration in plain units (`1 Min., 27 Sek.` / `1 min 27 secs`). */

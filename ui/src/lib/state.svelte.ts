@@ -205,7 +205,13 @@ export class AppState {
     this.notice = null;
     const app = await this.attempt(() => this.backend.appInfo());
     if (app) this.app = app;
-    // Where to continue: the profile first, then the scan, then the catalogue.
+    this.continueProject();
+  }
+
+  /** Goes to where the open project continues: the profile first, then the scan, then the catalogue. */
+  continueProject(): void {
+    const info = this.project;
+    if (!info) return;
     if (!info.company.name) this.go({ name: 'company' });
     else if (!info.lastScan) this.go({ name: 'scan' });
     else this.go({ name: 'catalogue', tab: 'datasets' });

@@ -202,7 +202,9 @@ describe('errors from the backend', () => {
     await page.waitForSelector('#company-form');
     await page.click('[data-testid=nav-switch]');
     await page.waitForSelector('[data-testid=recent-project]');
-    await page.click('[data-testid=next-action]');
+    // With a project open, the start screen offers to continue; a new one is the second choice.
+    assert.match(await page.textContent('[data-testid=next-step]'), /Neues Projekt\.datenreife/);
+    await page.click('[data-testid=new-project]');
     await page.waitForSelector('[data-testid=notice] [role], [data-testid=notice] .error');
     const text = await page.textContent('[data-testid=notice]');
     assert.match(text, /schon ein Projekt/);
@@ -210,6 +212,13 @@ describe('errors from the backend', () => {
     await checkScreen(app, 'de-13-error');
     await page.click('[data-testid=notice] button');
     assert.equal((await page.textContent('[data-testid=notice]')).trim(), '');
+    // A dataset that does not exist: the message, and the way back as the next step.
+    await page.click('[data-testid=recent-project]:has-text("Muster Medizintechnik GmbH")');
+    await page.waitForSelector('[data-testid=datasets]');
+    await page.evaluate(() => (window.location.hash = '#/dataset/gibt-es-nicht'));
+    await page.waitForSelector('[data-testid=notice] .error');
+    assert.match(await page.textContent('[data-testid=notice]'), /gibt-es-nicht/);
+    assert.match(await page.textContent('[data-testid=next-action]'), /Zurück zum Katalog/);
     await page.close();
   });
 });

@@ -58,7 +58,8 @@ describe('dates', () => {
     const iso = '2026-11-20T15:42:00Z';
     expect(formatDate('de', iso)).toMatch(/20\.\s?11\.\s?2026|20\. Nov\. 2026/);
     expect(formatDate('en', iso)).toBe('20 Nov 2026');
-    expect(formatDateTime('de', iso)).toMatch(/^20\.11\.26, \d\d:42$/);
+    expect(formatDateTime('de', iso)).toMatch(/^20\.11\.2026, \d\d:42$/);
+    expect(formatDateTime('en', iso)).toMatch(/^20\/11\/2026, \d\d:42$/);
   });
 
   it('returns nothing for missing or broken dates', () => {
