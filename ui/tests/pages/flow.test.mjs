@@ -105,6 +105,11 @@ for (const lang of ['de', 'en']) {
       const healthRows = await page.locator('[data-testid=datasets] tbody tr').count();
       assert.equal(healthRows, 6);
       await page.uncheck('[data-testid=only-health]');
+      // Sort: by name, then back to the lowest rights score first.
+      await page.selectOption('[data-testid=ds-sort]', 'name');
+      assert.equal(await page.textContent('[data-testid=datasets] tbody tr:first-child th a'), 'Angebote 2024');
+      await page.selectOption('[data-testid=ds-sort]', 'rights');
+      assert.equal(Number(await page.getAttribute('[data-testid=datasets] tbody tr:first-child [data-score=rights]', 'data-value')), 5);
       await checkScreen(app, n(6, 'catalogue'));
 
       // Files tab
@@ -159,6 +164,8 @@ for (const lang of ['de', 'en']) {
       await page.fill('#settings-colour-text', '#0b5d6e');
       await page.click('text=' + (lang === 'de' ? 'Logo wählen …' : 'Choose logo …'));
       await page.waitForFunction(() => (document.querySelector('[data-testid=logo-path]')?.textContent ?? '').includes('.png'));
+      await page.click('[data-testid=dir-questionnaireDir] + button');
+      await page.waitForFunction(() => (document.querySelector('[data-testid=dir-questionnaireDir]')?.textContent ?? '').includes('freigabe'));
       await checkScreen(app, n(12, 'settings'));
       await page.click('[data-testid=next-action]');
       await page.waitForSelector('[data-testid=notice] .success');
@@ -219,6 +226,32 @@ describe('errors from the backend', () => {
     await page.waitForSelector('[data-testid=notice] .error');
     assert.match(await page.textContent('[data-testid=notice]'), /gibt-es-nicht/);
     assert.match(await page.textContent('[data-testid=next-action]'), /Zurück zum Katalog/);
+    await page.close();
+  });
+});
+
+describe('cancelling a scan', () => {
+  it('stops the scan, says so and keeps what was found', async () => {
+    const app = await openApp(browser.context, server.url, 'scanMs=8000');
+    const { page } = app;
+    await page.click('[data-testid=recent-project]:has-text("Werkzeugbau")');
+    await page.waitForSelector('[data-testid=pick-folders]');
+    await page.fill('#scan-path', 'relativer/pfad');
+    await page.click('#scan-path ~ button');
+    await page.waitForSelector('#scan-path-error');
+    await page.fill('#scan-path', 'D:\\Daten\\Werkzeugbau');
+    await page.click('#scan-path ~ button');
+    await page.waitForSelector('[data-testid=roots] li');
+    await page.click('[data-testid=next-action]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=scan-files]')?.textContent?.replace(/\D/g, '')) > 20);
+    await page.click('[data-testid=next-action]'); // "Scan abbrechen"
+    await page.waitForSelector('[data-testid=scan-summary].cancelled');
+    assert.match(await page.textContent('[data-testid=scan-summary]'), /Scan abgebrochen/);
+    await checkScreen(app, 'de-14-scan-cancelled');
+    await page.click('[data-testid=next-action]');
+    await page.waitForSelector('[data-testid=total-files]');
+    assert.ok(Number((await page.textContent('[data-testid=total-files]')).replace(/\D/g, '')) > 20);
+    assert.deepEqual(app.problems, []);
     await page.close();
   });
 });
