@@ -14,11 +14,14 @@ export interface TableGroup {
 
 export function groupTables(tables: readonly TableProfile[]): TableGroup[] {
   const groups = new Map<string, TableGroup>();
+  // Files already counted per group (a Set: a dataset can have 100,000 files).
+  const seen = new Map<string, Set<string>>();
   for (const t of tables) {
     const layout = t.columns.map((c) => c.name).join('\u0001');
     const key = `${layout}`;
     const g = groups.get(key);
     if (!g) {
+      seen.set(key, new Set([t.file]));
       groups.set(key, {
         key,
         name: t.name,
@@ -36,7 +39,11 @@ export function groupTables(tables: readonly TableProfile[]): TableGroup[] {
       });
       continue;
     }
-    if (!g.files.includes(t.file)) g.files.push(t.file);
+    const files = seen.get(key)!;
+    if (!files.has(t.file)) {
+      files.add(t.file);
+      g.files.push(t.file);
+    }
     g.rows += t.rows;
     // The same layout under another name (Reklamationen_2024-01, -02 …): name it by what they share.
     if (g.name !== t.name) g.name = commonName(g.name, t.name);

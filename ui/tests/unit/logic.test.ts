@@ -106,6 +106,15 @@ describe('tables', () => {
     expect(groups[0].columns[0].nullRatio).toBe(0.1);
   });
 
+  it('group a large series quickly (a dataset can hold 100,000 files)', () => {
+    const many = Array.from({ length: 50_000 }, (_, i) => t(`m/${i}.csv`, `M_${i}`, 60));
+    const t0 = performance.now();
+    const [group] = groupTables(many);
+    expect(group.files).toHaveLength(50_000);
+    expect(group.rows).toBe(3_000_000);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+
   it('drop fields the UI does not know (like raw samples)', () => {
     const raw = t('x.csv', 'x', 1);
     (raw.columns[1] as unknown as Record<string, unknown>).sampleValues = ['Erika Mustermann'];
