@@ -5,6 +5,7 @@
 //! to stdout, progress and messages to stderr; progress bars appear only on a
 //! terminal.
 
+mod assess;
 mod catalog;
 mod progress;
 mod questionnaire;
@@ -68,6 +69,90 @@ pub enum Command {
     Sources(SourcesArgs),
     /// Work with the knowledge base of access paths, fees and funding.
     Knowledge(KnowledgeArgs),
+    /// The costed data-access plan of a project.
+    Plan(PlanArgs),
+    /// Write the PDF report (and a workbook) of a project.
+    Report(ReportArgs),
+    /// One shot: scan folders, plan with defaults and write the PDF report.
+    Assess(AssessArgs),
+}
+
+/// What the plan is made of: settings, chosen paths, seed, date, knowledge.
+#[derive(Debug, Args)]
+pub struct PlanChoiceArgs {
+    /// Access paths to plan (comma-separated ids; default: the phase guide's
+    /// recommendation for each current phase).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub sources: Vec<String>,
+    /// Settings file: company profile, needs, branding, rates, answers (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
+    /// Seed of the Monte Carlo simulation (default: the settings', else 20250101).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Assess as of this day (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Folder with knowledge files laid over the built-in knowledge base.
+    #[arg(long, env = "DATENREIFE_KNOWLEDGE", value_name = "DIR")]
+    pub knowledge: Option<PathBuf>,
+}
+
+/// Arguments of `datenreife plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The project file.
+    #[arg(long, short = 'p', value_name = "FILE")]
+    pub project: PathBuf,
+    /// Print one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Choices of the plan.
+    #[command(flatten)]
+    pub choice: PlanChoiceArgs,
+}
+
+/// Arguments of `datenreife report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The project file.
+    #[arg(long, short = 'p', value_name = "FILE")]
+    pub project: PathBuf,
+    /// The PDF to write.
+    #[arg(long, short = 'o', value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    /// Also write a workbook with the catalogue and the plan.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Choices of the plan.
+    #[command(flatten)]
+    pub choice: PlanChoiceArgs,
+}
+
+/// Arguments of `datenreife assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Folders to scan (local folders or mounted shares).
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// The PDF to write (outside the scanned folders).
+    #[arg(long, short = 'o', value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    /// Project file to keep the scan in (default: next to the PDF, `.datenreife`).
+    #[arg(long, short = 'p', value_name = "FILE")]
+    pub project: Option<PathBuf>,
+    /// Also write a workbook with the catalogue and the plan.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Skip paths matching this glob; repeatable.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+    /// Worker threads of the scan (default: all cores).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// Choices of the plan.
+    #[command(flatten)]
+    pub choice: PlanChoiceArgs,
 }
 
 /// Domains of `datenreife sources --domain`.
@@ -294,6 +379,9 @@ pub fn main() -> ExitCode {
             Command::Knowledge(KnowledgeArgs {
                 command: KnowledgeCommand::Check(args),
             }) => sources::check(args, lang),
+            Command::Plan(args) => assess::plan(args, lang).await,
+            Command::Report(args) => assess::report(args, lang).await,
+            Command::Assess(args) => assess::run(args, lang).await,
         }
     });
     match result {

@@ -14,7 +14,7 @@ use crate::sources::{
     self, AccessPath, Domain, Estimate3, Figure, KnowledgeBase, KnowledgeError, Point,
 };
 
-fn knowledge(dir: Option<&Path>, lang: Lang) -> Result<KnowledgeBase, Failure> {
+pub(super) fn knowledge(dir: Option<&Path>, lang: Lang) -> Result<KnowledgeBase, Failure> {
     KnowledgeBase::resolve(dir).map_err(|e| match e {
         KnowledgeError::Invalid(problems) => {
             let mut msg = t(lang, "sources.cli_knowledge_invalid");

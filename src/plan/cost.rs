@@ -234,6 +234,12 @@ pub struct CostItem {
     pub label: Bilingual,
     /// Kind of spending.
     pub category: CostCategory,
+    /// Finer kind of spending as the knowledge base names its cost categories
+    /// (`legal`, `harmonisation`, `access_fee` …), prefixed `internal:` for work of
+    /// the company's own staff. Funding programmes that list topics
+    /// ([`super::FundingOption::eligible_topics`]) match on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
     /// Once or every year.
     #[serde(default)]
     pub recurrence: Recurrence,

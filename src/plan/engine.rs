@@ -78,7 +78,12 @@ pub fn build(input: &PlanInput, options: &SimulationOptions) -> Result<Plan, Pla
                         for (f, option) in input.funding.iter().enumerate() {
                             let phase_fits = option.eligible_phases.is_empty()
                                 || option.eligible_phases.contains(&package.phase);
-                            if phase_fits && option.eligible_categories.contains(&item.category) {
+                            let covered = option.eligible_categories.contains(&item.category)
+                                || item
+                                    .topic
+                                    .as_ref()
+                                    .is_some_and(|t| option.eligible_topics.contains(t));
+                            if phase_fits && covered {
                                 eligible_now[f] += value;
                             }
                         }
@@ -145,6 +150,7 @@ pub fn build(input: &PlanInput, options: &SimulationOptions) -> Result<Plan, Pla
             depends_on: p.depends_on.clone(),
             delivers_data: p.delivers_data,
             duration_weeks: p.duration_weeks,
+            duration_source: p.duration_source.clone(),
             expected_weeks: round2(expected[i]),
             earliest_start: round2(schedule.es[i]),
             earliest_finish: round2(schedule.ef[i]),

@@ -28,9 +28,10 @@
 //!     packages: vec![WorkPackage {
 //!         id: "fdz.application".into(), name: Bilingual::new("Antrag", "Application"),
 //!         path: Some("fdz".into()), phase: Phase::Concept, kind: PackageKind::Application,
-//!         duration_weeks: ThreePoint::new(4.0, 13.0, 17.0), depends_on: vec![], delivers_data: true,
+//!         duration_weeks: ThreePoint::new(4.0, 13.0, 17.0), duration_source: None,
+//!         depends_on: vec![], delivers_data: true,
 //!         costs: vec![CostItem { id: "fee".into(), label: Bilingual::same("Grundgebühr"),
-//!             category: CostCategory::Fee, recurrence: Recurrence::Once,
+//!             category: CostCategory::Fee, topic: None, recurrence: Recurrence::Once,
 //!             amount: CostAmount::Euros { eur: ThreePoint::exact(300.0) }, provenance: source }],
 //!     }],
 //!     rates: Rates::default(),
@@ -249,6 +250,9 @@ pub struct ScheduledPackage {
     pub delivers_data: bool,
     /// Duration estimate in weeks.
     pub duration_weeks: ThreePoint,
+    /// Where the duration comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_source: Option<Provenance>,
     /// Expected duration in weeks (mean of the chosen distribution).
     pub expected_weeks: f64,
     /// Earliest start, in weeks from the plan start (expected durations).

@@ -88,6 +88,9 @@ pub struct WorkPackage {
     pub kind: PackageKind,
     /// Calendar duration in weeks (including waiting for third parties).
     pub duration_weeks: ThreePoint,
+    /// Where the duration comes from; `None` when the caller gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_source: Option<Provenance>,
     /// Work packages that must finish before this one starts (finish-to-start).
     #[serde(default)]
     pub depends_on: Vec<String>,
@@ -119,6 +122,10 @@ pub struct FundingOption {
     /// Cost categories the programme covers.
     #[serde(default)]
     pub eligible_categories: Vec<CostCategory>,
+    /// Cost topics the programme covers ([`CostItem::topic`]); an item is eligible
+    /// when its category or its topic is listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eligible_topics: Vec<String>,
     /// Phases whose packages are eligible; empty means every phase.
     #[serde(default)]
     pub eligible_phases: Vec<Phase>,

@@ -54,6 +54,24 @@ pub struct ReportData {
     pub plan: Option<Plan>,
     /// Terms to add to the built-in glossary.
     pub glossary: Vec<GlossaryEntry>,
+    /// How this report came about, when the reader must know it (an assumed company
+    /// profile, no questionnaire answers yet); shown at the start of the summary.
+    pub notices: Vec<String>,
+    /// Assumptions of the assessment beyond the plan's own (assumed profile and
+    /// phases, durations nobody published), listed with the plan's assumptions.
+    pub assumptions: Vec<Assumption>,
+    /// Whether the company profile is an assumption (nobody gave one); the cover
+    /// says so.
+    pub profile_assumed: bool,
+}
+
+/// One assumption the report lists.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assumption {
+    /// What is assumed (e.g. "Unternehmensprofil").
+    pub label: String,
+    /// The assumption and how to replace it.
+    pub value: String,
 }
 
 /// Consultant branding. Everything optional: without it the report uses the
@@ -124,8 +142,64 @@ pub struct CatalogueSummary {
     pub personal_files: u64,
     /// Files with health data about persons (GDPR Art. 9).
     pub special_category_files: u64,
+    /// Files with health data: profiled as special category, or in a
+    /// health-standard format (FHIR, HL7, DICOM, GDT, CDA) that holds health data
+    /// about persons in almost every real file.
+    pub health_files: u64,
+    /// Files that are exact copies of another file.
+    pub duplicate_files: u64,
+    /// Bytes the copies take.
+    pub duplicate_bytes: u64,
+    /// Files and bytes per format, most files first.
+    pub formats: Vec<FormatCount>,
+    /// Top-level folders with what they hold.
+    pub areas: Vec<AreaSummary>,
+    /// Findings about the catalogue as a whole or an area (file-level facts).
+    pub findings: Vec<AreaFinding>,
     /// Datasets, most important first.
     pub datasets: Vec<DatasetSummary>,
+}
+
+/// Files and bytes of one format.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormatCount {
+    /// Catalogue format id (`csv`, `fhir-json`, `dicom` …).
+    pub format: String,
+    /// Files.
+    pub files: u64,
+    /// Bytes.
+    pub bytes: u64,
+}
+
+/// A top-level folder of the scanned share: counts and flags, never contents.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaSummary {
+    /// Folder name.
+    pub name: String,
+    /// Files in it.
+    pub files: u64,
+    /// Their size in bytes.
+    pub bytes: u64,
+    /// Its formats, most files first.
+    pub formats: Vec<String>,
+    /// Files with personal data.
+    pub personal_files: u64,
+    /// Files with health data (profiled, or in a health-standard format).
+    pub health_files: u64,
+    /// Files that could not be read.
+    pub unreadable_files: u64,
+    /// Whether a README or data dictionary describes it.
+    pub documented: bool,
+}
+
+/// A finding about an area of the share or the whole catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaFinding {
+    /// Areas it concerns, comma-separated; empty for the whole catalogue.
+    pub scope: String,
+    /// The finding.
+    #[serde(flatten)]
+    pub finding: Finding,
 }
 
 /// One dataset of the catalogue: structure, scores and verdicts, never values.
@@ -240,6 +314,12 @@ pub struct Gap {
 pub struct PhaseRecommendations {
     /// The product phase.
     pub phase: Phase,
+    /// What the phase needs external data for.
+    #[serde(default)]
+    pub purpose: Option<String>,
+    /// Notices for the phase (regulatory duties, own data that already cover needs).
+    #[serde(default)]
+    pub notices: Vec<String>,
     /// Recommendations, best fit first.
     pub recommendations: Vec<Recommendation>,
 }
@@ -259,8 +339,27 @@ pub struct Recommendation {
     pub blockers: Vec<String>,
     /// Lead time until data, with its source.
     pub lead_time: Option<LeadTime>,
+    /// Fees for the default scenarios, with their source; `None` when no schedule is
+    /// published (see `fees_note`).
+    #[serde(default)]
+    pub fees: Option<FeeRange>,
+    /// What is known about fees when no schedule is published.
+    #[serde(default)]
+    pub fees_note: Option<String>,
+    /// Privacy-preserving access modes that make the path possible ("name: why").
+    #[serde(default)]
+    pub access_modes: Vec<String>,
     /// Whether the plan includes it.
     pub in_plan: bool,
+}
+
+/// Fees of an access path in its default scenarios.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeeRange {
+    /// Euros (best case, most likely, worst case).
+    pub eur: ThreePoint,
+    /// Where the fee schedule comes from.
+    pub provenance: Provenance,
 }
 
 /// Lead time of an access path until data arrive.

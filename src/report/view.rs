@@ -197,6 +197,7 @@ struct Cover {
 
 #[derive(Serialize)]
 struct Summary {
+    notices: Vec<String>,
     dimensions: Vec<DimensionView>,
     has_benchmark: bool,
     actions: Vec<ActionView>,
@@ -231,8 +232,33 @@ struct ActionView {
 struct CatalogueView {
     intro: String,
     overview: Vec<Pair>,
+    overview_note: String,
+    formats: Vec<FormatRow>,
+    areas: Vec<AreaRow>,
     datasets: Vec<DatasetView>,
     findings: Vec<FindingView>,
+}
+
+#[derive(Serialize)]
+struct FormatRow {
+    format: String,
+    files: String,
+    size: String,
+}
+
+#[derive(Serialize)]
+struct AreaRow {
+    name: String,
+    files: String,
+    size: String,
+    formats: String,
+    flags: Vec<FlagView>,
+}
+
+#[derive(Serialize)]
+struct FlagView {
+    label: String,
+    level: &'static str,
 }
 
 #[derive(Serialize)]
@@ -284,6 +310,8 @@ struct GapView {
 #[derive(Serialize)]
 struct PhaseView {
     phase: String,
+    purpose: Option<String>,
+    notices: Vec<String>,
     items: Vec<RecommendationView>,
 }
 
@@ -295,6 +323,8 @@ struct RecommendationView {
     reasons: Vec<String>,
     blockers: Vec<String>,
     lead_time: Option<String>,
+    fees: Option<String>,
+    access_modes: Vec<String>,
     in_plan: bool,
 }
 
@@ -477,7 +507,9 @@ pub(crate) fn build(data: &ReportData, lang: Lang) -> Result<View, ReportError> 
     if let Some(r) = company.risk_class {
         fact("cover_risk_class", tx.t(&format!("risk_{}", risk_id(r))));
     }
-    if company.sector.is_health() {
+    if data.profile_assumed {
+        fact("cover_profile", tx.t("cover_profile_assumed"));
+    } else if company.sector.is_health() {
         fact("cover_ai", tx.yes_no(company.uses_ai));
     }
     fact("cover_assessor", company.assessor.clone());
@@ -575,9 +607,11 @@ pub(crate) fn build(data: &ReportData, lang: Lang) -> Result<View, ReportError> 
         external: data
             .external_data
             .iter()
-            .filter(|p| !p.recommendations.is_empty())
+            .filter(|p| !p.recommendations.is_empty() || !p.notices.is_empty())
             .map(|p| PhaseView {
                 phase: tx.phase(p.phase),
+                purpose: p.purpose.clone(),
+                notices: p.notices.clone(),
                 items: p
                     .recommendations
                     .iter()
@@ -588,6 +622,15 @@ pub(crate) fn build(data: &ReportData, lang: Lang) -> Result<View, ReportError> 
                         reasons: r.reasons.clone(),
                         blockers: r.blockers.clone(),
                         lead_time: r.lead_time.as_ref().map(|l| lead_weeks(&tx, &l.weeks)),
+                        fees: match (&r.fees, &r.fees_note) {
+                            (Some(f), None) => Some(fee_range(&tx, &f.eur)),
+                            (Some(f), Some(note)) => {
+                                Some(format!("{} – {note}", fee_range(&tx, &f.eur)))
+                            }
+                            (None, Some(note)) => Some(note.clone()),
+                            (None, None) => None,
+                        },
+                        access_modes: r.access_modes.clone(),
                         in_plan: r.in_plan,
                     })
                     .collect(),
@@ -666,11 +709,21 @@ fn summary(tx: &Tx, data: &ReportData, plan: Option<&Plan>) -> Summary {
         None => (Vec::new(), None),
     };
     Summary {
+        notices: data.notices.clone(),
         dimensions,
         has_benchmark,
         actions,
         figures,
         figures_note,
+    }
+}
+
+fn format_label(tx: &Tx, format: &str) -> String {
+    let key = format!("format_{}", format.replace('-', "_"));
+    if texts().contains_key(&key) {
+        tx.t(&key)
+    } else {
+        format.to_owned()
     }
 }
 
@@ -686,15 +739,36 @@ fn catalogue(tx: &Tx, data: &ReportData) -> CatalogueView {
             value: tx.int(c.unreadable_files),
         },
         Pair {
-            label: tx.t("cat_personal_files"),
+            label: tx.t("cat_duplicates"),
+            value: tx.int(c.duplicate_files),
+        },
+        Pair {
+            label: tx.t("cat_box_personal"),
             value: tx.int(c.personal_files),
         },
         Pair {
-            label: tx.t("cat_special_files"),
-            value: tx.int(c.special_category_files),
+            label: tx.t("cat_box_health"),
+            value: tx.int(c.special_category_files.max(c.health_files)),
         },
     ];
     let mut findings = Vec::new();
+    let mut area_findings: Vec<&super::AreaFinding> = c.findings.iter().collect();
+    area_findings.sort_by_key(|f| f.finding.severity);
+    for f in area_findings {
+        findings.push(FindingView {
+            dataset: if f.scope.is_empty() {
+                tx.t("cat_scope_all")
+            } else {
+                f.scope.clone()
+            },
+            severity: tx.t(&format!(
+                "severity_{}",
+                level_of_severity(f.finding.severity)
+            )),
+            level: level_of_severity(f.finding.severity),
+            message: f.finding.message.clone(),
+        });
+    }
     for d in &c.datasets {
         let mut own: Vec<&super::Finding> = d.findings.iter().collect();
         own.sort_by_key(|f| f.severity);
@@ -707,15 +781,79 @@ fn catalogue(tx: &Tx, data: &ReportData) -> CatalogueView {
             });
         }
     }
+    findings.sort_by_key(|f| match f.level {
+        "critical" => 0,
+        "warning" => 1,
+        _ => 2,
+    });
+    let flag = |label: &str, level: &'static str| FlagView {
+        label: tx.t(label),
+        level,
+    };
     CatalogueView {
-        intro: tx.f(
-            "cat_intro",
-            &[
-                ("files", &tx.int(c.files)),
-                ("bytes", &tx.lang.bytes(c.bytes)),
-            ],
-        ),
+        overview_note: tx.t("cat_overview_note"),
+        intro: {
+            let mut intro = tx.f(
+                "cat_intro_files",
+                &[
+                    ("files", &tx.int(c.files)),
+                    ("bytes", &tx.lang.bytes(c.bytes)),
+                ],
+            );
+            intro.push(' ');
+            intro.push_str(&tx.t(if c.datasets.is_empty() {
+                "cat_intro_areas"
+            } else {
+                "cat_intro_datasets"
+            }));
+            intro
+        },
         overview,
+        formats: c
+            .formats
+            .iter()
+            .map(|f| FormatRow {
+                format: format_label(tx, &f.format),
+                files: tx.int(f.files),
+                size: tx.lang.bytes(f.bytes),
+            })
+            .collect(),
+        areas: c
+            .areas
+            .iter()
+            .map(|a| {
+                let mut flags = Vec::new();
+                if a.health_files > 0 {
+                    flags.push(flag("cat_flag_health", "critical"));
+                } else if a.personal_files > 0 {
+                    flags.push(flag("cat_flag_personal", "warning"));
+                }
+                if (a.health_files > 0 || a.personal_files > 0) && !a.documented {
+                    flags.push(flag("cat_flag_undocumented", "warning"));
+                }
+                if a.documented {
+                    flags.push(flag("cat_flag_documented", "none"));
+                }
+                if a.unreadable_files > 0 {
+                    flags.push(FlagView {
+                        label: tx.f("cat_flag_unreadable", &[("n", &tx.int(a.unreadable_files))]),
+                        level: "info",
+                    });
+                }
+                AreaRow {
+                    name: a.name.clone(),
+                    files: tx.int(a.files),
+                    size: tx.lang.bytes(a.bytes),
+                    formats: a
+                        .formats
+                        .iter()
+                        .map(|f| format_label(tx, f))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    flags,
+                }
+            })
+            .collect(),
         datasets: c
             .datasets
             .iter()
@@ -1076,8 +1214,39 @@ fn sources(tx: &Tx, data: &ReportData) -> SourcesView {
             ));
         }
     }
+    if let Some(plan) = &data.plan {
+        let mut order: Vec<&crate::plan::ScheduledPackage> = plan.packages.iter().collect();
+        order.sort_by(|a, b| a.earliest_start.total_cmp(&b.earliest_start));
+        for p in order {
+            if let Some(source) = &p.duration_source {
+                figures.push(source_row(
+                    tx,
+                    tx.f("src_duration", &[("name", p.name.get(tx.lang))]),
+                    lead_weeks(tx, &p.duration_weeks),
+                    source,
+                ));
+            }
+        }
+    }
+    assumptions.extend(data.assumptions.iter().map(|a| Pair {
+        label: a.label.clone(),
+        value: a.value.clone(),
+    }));
+    let mut seen: Vec<&str> = Vec::new();
     for phase in &data.external_data {
         for r in &phase.recommendations {
+            if seen.contains(&r.path_id.as_str()) {
+                continue;
+            }
+            seen.push(&r.path_id);
+            if let Some(f) = &r.fees {
+                figures.push(source_row(
+                    tx,
+                    tx.f("src_fees", &[("name", &r.name)]),
+                    fee_range(tx, &f.eur),
+                    &f.provenance,
+                ));
+            }
             if let Some(l) = &r.lead_time {
                 figures.push(source_row(
                     tx,
@@ -1091,6 +1260,14 @@ fn sources(tx: &Tx, data: &ReportData) -> SourcesView {
     SourcesView {
         assumptions,
         figures,
+    }
+}
+
+fn fee_range(tx: &Tx, eur: &ThreePoint) -> String {
+    if eur.is_exact() {
+        tx.eur(eur.likely)
+    } else {
+        tx.f("fees_range", &[("range", &eur.format(|v| tx.eur(v)))])
     }
 }
 

@@ -137,6 +137,7 @@ fn cost(
         id: id.into(),
         label,
         category,
+        topic: None,
         recurrence: Recurrence::Once,
         amount,
         provenance,
@@ -175,6 +176,7 @@ fn wp(
         phase,
         kind,
         duration_weeks: weeks,
+        duration_source: None,
         depends_on: deps.iter().map(|d| (*d).into()).collect(),
         delivers_data: delivers,
         costs,
@@ -680,6 +682,7 @@ pub(super) fn plan_input() -> PlanInput {
                     CostCategory::InternalEffort,
                     CostCategory::ExternalService,
                 ],
+                eligible_topics: vec![],
                 eligible_phases: vec![Design, Validation],
                 conditions: vec![
                     b(
@@ -708,6 +711,7 @@ pub(super) fn plan_input() -> PlanInput {
                 rate: Some(0.5),
                 cap_eur: None,
                 eligible_categories: vec![CostCategory::ExternalService],
+                eligible_topics: vec![],
                 eligible_phases: vec![],
                 conditions: vec![
                     b(
@@ -732,6 +736,7 @@ pub(super) fn plan_input() -> PlanInput {
                 rate: None,
                 cap_eur: None,
                 eligible_categories: vec![],
+                eligible_topics: vec![],
                 eligible_phases: vec![Validation],
                 conditions: vec![
                     b(
@@ -876,6 +881,12 @@ pub(super) fn report_data(lang: Lang) -> ReportData {
             unreadable_files: 9,
             personal_files: 1_296,
             special_category_files: 1_252,
+            health_files: 1_252,
+            duplicate_files: 37,
+            duplicate_bytes: 412_000_000,
+            formats: Vec::new(),
+            areas: Vec::new(),
+            findings: Vec::new(),
             datasets: vec![
                 DatasetSummary {
                     name: tx(
@@ -1014,6 +1025,8 @@ pub(super) fn report_data(lang: Lang) -> ReportData {
         external_data: vec![
             PhaseRecommendations {
                 phase: Phase::Design,
+                purpose: None,
+                notices: Vec::new(),
                 recommendations: vec![
                     Recommendation {
                         path_id: "fdpg_mii".into(),
@@ -1054,6 +1067,9 @@ pub(super) fn report_data(lang: Lang) -> ReportData {
                                 ),
                             ),
                         }),
+                        fees: None,
+                        fees_note: None,
+                        access_modes: Vec::new(),
                         in_plan: true,
                     },
                     Recommendation {
@@ -1087,12 +1103,17 @@ pub(super) fn report_data(lang: Lang) -> ReportData {
                                 Some("4–6 Monate für Qualitätssicherungsanträge."),
                             ),
                         }),
+                        fees: None,
+                        fees_note: None,
+                        access_modes: Vec::new(),
                         in_plan: false,
                     },
                 ],
             },
             PhaseRecommendations {
                 phase: Phase::PostMarket,
+                purpose: None,
+                notices: Vec::new(),
                 recommendations: vec![Recommendation {
                     path_id: "fdz_gesundheit".into(),
                     name: "FDZ Gesundheit".into(),
@@ -1124,6 +1145,9 @@ pub(super) fn report_data(lang: Lang) -> ReportData {
                             Some("Drei Monate gesetzliches Ziel; Minimum und Maximum geschätzt."),
                         ),
                     }),
+                    fees: None,
+                    fees_note: None,
+                    access_modes: Vec::new(),
                     in_plan: true,
                 }],
             },
@@ -1136,5 +1160,8 @@ pub(super) fn report_data(lang: Lang) -> ReportData {
                 "Product of Kardiolytix GmbH, subject of this assessment.",
             ),
         }],
+        notices: Vec::new(),
+        assumptions: Vec::new(),
+        profile_assumed: false,
     }
 }
