@@ -455,3 +455,6 @@ pub async fn load_project(
         questionnaire,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -700,7 +700,11 @@ fn summary(tx: &Tx, data: &ReportData, plan: Option<&Plan>) -> Summary {
                 tx.t("fig_complete")
             } else {
                 tx.f(
-                    "fig_unknown",
+                    if p.unknown_costs.len() == 1 {
+                        "fig_unknown_one"
+                    } else {
+                        "fig_unknown"
+                    },
                     &[("count", &p.unknown_costs.len().to_string())],
                 )
             };

@@ -656,3 +656,48 @@ fn readiness_work_can_be_put_before_other_packages() {
             .all(|id| plan.package(id).unwrap().critical)
     );
 }
+
+#[test]
+fn funding_topics_select_items_finer_than_categories() {
+    let mut legal = item(
+        "lawyer",
+        CostCategory::ExternalService,
+        euros(ThreePoint::exact(1000.0)),
+    );
+    legal.topic = Some("legal".into());
+    let mut mapping = item(
+        "omop",
+        CostCategory::ExternalService,
+        euros(ThreePoint::exact(4000.0)),
+    );
+    mapping.topic = Some("harmonisation".into());
+    let input = PlanInput {
+        paths: vec![],
+        packages: vec![package(
+            "X",
+            None,
+            Phase::Design,
+            PackageKind::Other,
+            w(1.0),
+            &[],
+            false,
+            vec![legal, mapping],
+        )],
+        rates: Rates::default(),
+        funding: vec![FundingOption {
+            id: "f".into(),
+            name: Bilingual::same("F"),
+            rate: Some(0.5),
+            cap_eur: None,
+            eligible_categories: vec![],
+            eligible_topics: vec!["harmonisation".into()],
+            eligible_phases: vec![],
+            conditions: vec![],
+            provenance: src(Mark::Verified),
+        }],
+    };
+    let plan = build(&input, &SimulationOptions::new(3)).unwrap();
+    // Only the 4,000 € mapping is eligible, not the lawyer of the same category.
+    exact(plan.funding[0].eligible_cost, 4000.0);
+    exact(plan.funding[0].possible_offset.unwrap(), 2000.0);
+}
