@@ -55,7 +55,12 @@ fn run(sources: &[&str], settings: Settings, phases: &[Phase]) -> Result<Assessm
         files: vec![file("Vertrieb/kunden.csv", "csv")],
         ..Catalog::default()
     };
-    assess(KnowledgeBase::embedded(), &catalog, Some(profile(phases)), &o)
+    assess(
+        KnowledgeBase::embedded(),
+        &catalog,
+        Some(profile(phases)),
+        &o,
+    )
 }
 
 fn item<'a>(plan: &'a Plan, package: &str, item: &str) -> &'a crate::plan::CostLine {
@@ -104,7 +109,11 @@ fn fdz_expands_into_its_template_with_the_ordinance_fees() {
         years.provenance.note
     );
     // Transaction costs priced at the own-staff rate (600 € likely, an estimate).
-    let prep = item(&plan, "fdz_gesundheit.application", "application_preparation");
+    let prep = item(
+        &plan,
+        "fdz_gesundheit.application",
+        "application_preparation",
+    );
     assert!(matches!(
         prep.amount,
         CostAmount::Effort {
@@ -121,7 +130,11 @@ fn fdz_expands_into_its_template_with_the_ordinance_fees() {
     // 4.33 and takes 7/6 = 1.17 → 5.5; review 73/6 = 12.17 → 17.67; training 1.0
     // → 6.5; data access after review and training, 1.0 → 18.67.
     let access = plan.package("fdz_gesundheit.data_access").unwrap();
-    assert!((access.earliest_finish - 18.67).abs() < 0.01, "{}", access.earliest_finish);
+    assert!(
+        (access.earliest_finish - 18.67).abs() < 0.01,
+        "{}",
+        access.earliest_finish
+    );
     assert!(access.delivers_data);
     assert_eq!(
         &plan.critical_path[..4],
@@ -150,7 +163,10 @@ fn fee_rules_double_only_what_the_ordinance_says_and_refuse_the_rest() {
     // Consulting (§ 7) is not doubled.
     let consulting = item(&plan, "fdz_gesundheit.review", "fee.consulting");
     assert_eq!(consulting.eur.unwrap().max, 3000.0);
-    assert_eq!(a.fee_rules, [("fdz_gesundheit".to_owned(), "double".to_owned())]);
+    assert_eq!(
+        a.fee_rules,
+        [("fdz_gesundheit".to_owned(), "double".to_owned())]
+    );
 
     for (rule, tenth) in [("tenth", true), ("triple", false)] {
         let mut settings = Settings::default();
@@ -208,10 +224,10 @@ fn an_unpublished_fee_is_a_question_until_the_user_answers_it() {
 #[test]
 fn a_mistyped_answer_is_an_error_not_silence() {
     let mut settings = Settings::default();
-    settings
-        .plan
-        .costs
-        .insert("fdpg_mii.data_acess.fee".into(), settings::Amount::Exact(1.0));
+    settings.plan.costs.insert(
+        "fdpg_mii.data_acess.fee".into(),
+        settings::Amount::Exact(1.0),
+    );
     let err = run(&["fdpg_mii"], settings, &[Phase::Design]).unwrap_err();
     assert!(matches!(err, AssessError::UnknownAnswer(ref k) if k == "fdpg_mii.data_acess.fee"));
 }
@@ -230,7 +246,13 @@ fn unknown_durations_get_a_marked_assumption_or_the_users_answer() {
     assert_eq!(review.duration_weeks, ThreePoint::new(4.0, 12.0, 26.0));
     let source = review.duration_source.as_ref().unwrap();
     assert_eq!(source.mark, Mark::Estimate);
-    assert!(source.note.as_deref().unwrap().contains("Keine veröffentlichte Dauer"));
+    assert!(
+        source
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("Keine veröffentlichte Dauer")
+    );
 
     let mut settings = Settings::default();
     settings.plan.durations.insert(
@@ -245,7 +267,10 @@ fn unknown_durations_get_a_marked_assumption_or_the_users_answer() {
     assert_eq!(a.assumed_durations.len(), 1);
     let review = a.plan.as_ref().unwrap().package("zfkd_rki.review").unwrap();
     assert_eq!(review.duration_weeks, ThreePoint::new(3.0, 6.0, 10.0));
-    assert_eq!(review.duration_source.as_ref().unwrap().mark, Mark::UserInput);
+    assert_eq!(
+        review.duration_source.as_ref().unwrap().mark,
+        Mark::UserInput
+    );
 }
 
 #[test]
@@ -258,7 +283,12 @@ fn a_cooperation_partner_removes_the_partner_search_and_keeps_the_order() {
     .unwrap();
     let mut settings = Settings::default();
     settings.needs.clinical_partners = 1;
-    let with = run(&["gdng_para6_care_institutions"], settings, &[Phase::Design]).unwrap();
+    let with = run(
+        &["gdng_para6_care_institutions"],
+        settings,
+        &[Phase::Design],
+    )
+    .unwrap();
     let ids = |a: &Assessment| -> Vec<String> {
         a.plan
             .as_ref()
@@ -303,7 +333,10 @@ fn undocumented_health_data_gate_every_application_and_contract() {
     )
     .unwrap();
     let works: Vec<ReadinessWork> = a.readiness.iter().map(|r| r.work).collect();
-    assert_eq!(works, [ReadinessWork::LegalBasis, ReadinessWork::Documentation]);
+    assert_eq!(
+        works,
+        [ReadinessWork::LegalBasis, ReadinessWork::Documentation]
+    );
     let plan = a.plan.unwrap();
     assert_eq!(plan.packages[0].id, "ready.legal_basis");
     assert_eq!(plan.packages[1].id, "ready.documentation");
@@ -324,7 +357,12 @@ fn undocumented_health_data_gate_every_application_and_contract() {
     }
     let legal = plan.package("ready.legal_basis").unwrap();
     assert_eq!(legal.kind, PackageKind::Readiness);
-    assert!(legal.costs.iter().any(|c| c.id == "legal_basis_documentation"));
+    assert!(
+        legal
+            .costs
+            .iter()
+            .any(|c| c.id == "legal_basis_documentation")
+    );
     assert!(legal.costs.iter().any(|c| c.id == "dpo_review"));
 }
 
@@ -332,7 +370,11 @@ fn undocumented_health_data_gate_every_application_and_contract() {
 fn funding_follows_size_sector_and_what_the_plan_pays_for() {
     let a = run(&["fdpg_mii"], Settings::default(), &[Phase::Design]).unwrap();
     let plan = a.plan.unwrap();
-    let zim = plan.funding.iter().find(|f| f.id == "zim").expect("ZIM fits");
+    let zim = plan
+        .funding
+        .iter()
+        .find(|f| f.id == "zim")
+        .expect("ZIM fits");
     // 40 % for a small company; the other rate becomes a condition.
     assert_eq!(zim.rate, Some(0.4));
     assert!(zim.conditions.iter().any(|c| c.de.contains("45 %")));
@@ -437,9 +479,22 @@ fn yearly_steps_become_running_costs_in_the_post_market_phase() {
     let follow = plan.package("fdz_gesundheit.follow_up").unwrap();
     assert_eq!(follow.kind, PackageKind::RecurringAccess);
     assert_eq!(follow.phase, Phase::PostMarket);
-    assert!(follow.costs.iter().all(|c| c.recurrence == crate::plan::Recurrence::Yearly));
+    assert!(
+        follow
+            .costs
+            .iter()
+            .all(|c| c.recurrence == crate::plan::Recurrence::Yearly)
+    );
     assert_eq!(follow.cost_once.p90, 0.0);
-    assert!(plan.total.cost_yearly.p50 > 10_000.0, "{:?}", plan.total.cost_yearly);
-    let fdz = plan.paths.iter().find(|p| p.id == "fdz_gesundheit").unwrap();
+    assert!(
+        plan.total.cost_yearly.p50 > 10_000.0,
+        "{:?}",
+        plan.total.cost_yearly
+    );
+    let fdz = plan
+        .paths
+        .iter()
+        .find(|p| p.id == "fdz_gesundheit")
+        .unwrap();
     assert!(fdz.phases.contains(&Phase::PostMarket));
 }

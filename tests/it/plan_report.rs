@@ -27,7 +27,7 @@ fn preview_dir() -> PathBuf {
     dir
 }
 
-fn tool(name: &str) -> Command {
+pub(crate) fn tool(name: &str) -> Command {
     let probe = Command::new(name).arg("-v").output();
     assert!(
         probe.is_ok(),
@@ -36,7 +36,7 @@ fn tool(name: &str) -> Command {
     Command::new(name)
 }
 
-fn pdftotext(pdf: &Path) -> String {
+pub(crate) fn pdftotext(pdf: &Path) -> String {
     let out = tool("pdftotext")
         .args(["-enc", "UTF-8"])
         .arg(pdf)
@@ -47,7 +47,7 @@ fn pdftotext(pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn pdfinfo(pdf: &Path) -> String {
+pub(crate) fn pdfinfo(pdf: &Path) -> String {
     let out = tool("pdfinfo").arg(pdf).output().unwrap();
     assert!(out.status.success(), "pdfinfo failed");
     String::from_utf8(out.stdout).unwrap()
@@ -55,7 +55,7 @@ fn pdfinfo(pdf: &Path) -> String {
 
 /// Words of the PDF that stick out of the A4 text area (2.2 cm side margins), with
 /// 3 pt of tolerance for typst's optical overhang of hyphens and punctuation.
-fn words_outside_text_area(pdf: &Path) -> Vec<String> {
+pub(crate) fn words_outside_text_area(pdf: &Path) -> Vec<String> {
     let out = tool("pdftotext")
         .arg("-bbox")
         .arg(pdf)
@@ -113,7 +113,7 @@ fn render(lang: Lang) -> (PathBuf, Vec<u8>, u128) {
 /// wrapped across lines still match. Keeps both forms of a line-end hyphen
 /// ("Datenschutz-beauftragter" and "Datenschutzbeauftragter") by returning the text
 /// twice, separated by a blank line.
-fn squash(text: &str) -> String {
+pub(crate) fn squash(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut joined = String::new();
     let mut kept = String::new();
