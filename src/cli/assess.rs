@@ -274,11 +274,21 @@ fn plan_text(a: &Assessment, project: &Path, lang: Lang) -> String {
                     .map_or_else(|| id.to_owned(), |x| x.name.get(lang).to_owned())
             },
         );
-        let unknown = if p.unknown_costs > 0 {
+        let mut unknown = if p.unknown_costs > 0 {
             format!(" (+{} ?)", p.unknown_costs)
         } else {
             String::new()
         };
+        if p.cost_yearly.p50 > 0.0 {
+            unknown.push_str(&format!(
+                " ({})",
+                tf(
+                    lang,
+                    "assess.cli_yearly",
+                    &[("eur", &format_eur(lang, p.cost_yearly.p50))]
+                )
+            ));
+        }
         let _ = writeln!(
             out,
             "{} {:>4}–{:<4} {} {} {:>10}{}",
@@ -312,7 +322,11 @@ fn plan_text(a: &Assessment, project: &Path, lang: Lang) -> String {
                 "  \"{}\"  {}: {}",
                 d.package_id,
                 d.name.get(lang),
-                d.weeks.format(|v| format_quantity(lang, v))
+                tf(
+                    lang,
+                    "report.weeks",
+                    &[("n", &d.weeks.format(|v| format_quantity(lang, v)))]
+                )
             );
         }
     }
@@ -434,7 +448,32 @@ fn render_and_write(
     }
     steps.finish();
     report_written(out, xlsx, lang);
+    if let Some(plan) = &assessment.plan {
+        key_figures(plan, lang);
+    }
     Ok(())
+}
+
+/// One line with the plan's key figures on stderr.
+#[allow(clippy::print_stderr)]
+fn key_figures(plan: &Plan, lang: Lang) {
+    let ttd = plan.total.time_to_data_weeks.as_ref().map_or_else(
+        || t(lang, "report.none"),
+        |q| format_quantity(lang, q.p50.round()),
+    );
+    eprintln!(
+        "{}",
+        tf(
+            lang,
+            "assess.cli_key_figures",
+            &[
+                ("p50", &format_eur(lang, plan.total.cost_once.p50)),
+                ("p90", &format_eur(lang, plan.total.cost_once.p90)),
+                ("weeks", &ttd),
+                ("open", &plan.unknown_costs.len().to_string()),
+            ]
+        )
+    );
 }
 
 #[allow(clippy::print_stderr)]
@@ -537,11 +576,21 @@ pub(super) async fn run(args: AssessArgs, lang: Lang) -> Result<(), Failure> {
         scan::run(&project, &options, &control),
     )
     .await;
-    if let Err(e) = scanned {
-        project.close().await;
-        return Err(Failure::Work(
-            anyhow::Error::from(e).context("the scan failed"),
-        ));
+    match scanned {
+        Err(e) => {
+            project.close().await;
+            return Err(Failure::Work(
+                anyhow::Error::from(e).context("the scan failed"),
+            ));
+        }
+        Ok(summary) if summary.status == scan::ScanStatus::Cancelled => {
+            project.close().await;
+            return Err(Failure::Work(anyhow::anyhow!(t(
+                lang,
+                "assess.cli_scan_cancelled"
+            ))));
+        }
+        Ok(_) => {}
     }
     let steps = Steps::new();
     steps.step(lang, "assess.cli_step_plan");

@@ -739,11 +739,11 @@ fn catalogue(tx: &Tx, data: &ReportData) -> CatalogueView {
             value: tx.int(c.files),
         },
         Pair {
-            label: tx.t("cat_unreadable"),
+            label: tx.t("cat_box_unreadable"),
             value: tx.int(c.unreadable_files),
         },
         Pair {
-            label: tx.t("cat_duplicates"),
+            label: tx.t("cat_box_duplicates"),
             value: tx.int(c.duplicate_files),
         },
         Pair {

@@ -480,3 +480,91 @@ fn mistakes_are_usage_errors_and_nothing_lands_in_the_share() {
     assert!(!inside.exists());
     assert_eq!(before, snapshot(&share()));
 }
+
+/// Fills a questionnaire template for `companies`: the first company answers low,
+/// the others higher, so the report has scores, gaps and a group benchmark.
+fn answer_sheet(template: &str, companies: &[&str]) -> String {
+    let mut out = String::from("company;respondent;role;question;answer;relevance;evidence;note\n");
+    for (c, company) in companies.iter().enumerate() {
+        for line in template.lines().skip(1) {
+            let cols: Vec<&str> = line.split(';').collect();
+            let (question, allowed) = (cols[3], cols[9]);
+            if allowed.is_empty() {
+                continue;
+            }
+            let options: Vec<&str> = allowed
+                .split(" | ")
+                .map(|o| {
+                    o.trim_start_matches("(a|b) ")
+                        .split(" = ")
+                        .next()
+                        .unwrap()
+                        .trim()
+                })
+                .filter(|o| *o != "unknown" && *o != "na")
+                .collect();
+            let answer = options[(c + question.len()) % options.len().min(c + 2)];
+            out.push_str(&format!("{company};R{c};;{question};{answer};;;\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn stored_questionnaire_answers_give_readiness_by_dimension_with_a_benchmark() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("m.datenreife");
+    ok(datenreife()
+        .arg("scan")
+        .arg(share())
+        .arg("--project")
+        .arg(&project));
+    let template = dir.path().join("sheet.csv");
+    ok(datenreife()
+        .args(["questionnaire", "template", "kmu-datenreife", "--out"])
+        .arg(&template)
+        .args(["--lang", "de"]));
+    let sheet = answer_sheet(
+        &std::fs::read_to_string(&template).unwrap(),
+        &["Muster Medizintechnik GmbH", "Firma B", "Firma C"],
+    );
+    let answers = dir.path().join("answers.csv");
+    std::fs::write(&answers, sheet).unwrap();
+    ok(datenreife()
+        .args(["questionnaire", "answer", "--project"])
+        .arg(&project)
+        .arg("--answers")
+        .arg(&answers)
+        .args(["-q", "kmu-datenreife", "--lang", "de"]));
+    let settings = dir.path().join("s.toml");
+    std::fs::write(
+        &settings,
+        "[company]\nname = \"Muster Medizintechnik GmbH\"\nphases = [\"design\"]\n",
+    )
+    .unwrap();
+    let pdf = dir.path().join("q.pdf");
+    ok(datenreife()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .arg("report")
+        .arg("--project")
+        .arg(&project)
+        .arg("--settings")
+        .arg(&settings)
+        .arg("--out")
+        .arg(&pdf)
+        .args(["--today", TODAY, "--lang", "de"]));
+    std::fs::copy(&pdf, preview_dir().join("musterfirma-questionnaire-de.pdf")).unwrap();
+    pages_to_png(&pdf, "musterfirma-questionnaire-de");
+    let flat = squash(&pdftotext(&pdf));
+    for expected in [
+        "Reife nach Dimension",
+        "Die eigenen Daten kennen",
+        "Datenqualität",
+        "Vergleich mit 3 Unternehmen",
+        "Größte Lücken",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} missing");
+    }
+    assert!(!flat.contains("Es liegen keine Antworten aus dem Fragebogen vor"));
+    assert!(words_outside_text_area(&pdf).is_empty());
+}
