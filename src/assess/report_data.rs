@@ -372,15 +372,16 @@ fn recommendation(
             .fees
             .iter()
             .all(|f| f.price.mark() == crate::sources::Mark::Verified);
-        let quantities_known = path
+        // The range is as sure as its weakest price or quantity.
+        if let Some(mark) = path
             .fees
             .iter()
-            .all(|f| f.quantity.mark() == crate::sources::Mark::Verified);
-        provenance.mark = if all_verified && quantities_known {
-            plan::Mark::Verified
-        } else {
-            plan::Mark::Estimate
-        };
+            .flat_map(|f| [f.price.mark(), f.quantity.mark()])
+            .reduce(crate::sources::Mark::weaker)
+            .and_then(super::figures::plan_mark)
+        {
+            provenance.mark = mark;
+        }
         provenance.note = Some(if all_verified {
             t(lang, "assess.fee_range_note_verified")
         } else {
