@@ -278,19 +278,7 @@ impl<'a> Walk<'a> {
             Ok(dir) => Arc::new(dir),
             Err(e) => {
                 self.progress.files.fetch_add(1, Ordering::Relaxed);
-                batch.push(Observed::FolderError {
-                    root_id: self.roots[job.root].id,
-                    rel: job.rel.clone(),
-                });
-                if !job.rel.is_empty() {
-                    batch.push(self.problem(
-                        job.root,
-                        &job.rel,
-                        Format::Folder,
-                        None,
-                        issue::from_io(&e),
-                    ));
-                }
+                self.folder_failed(&job, &e, &mut batch);
                 return batch;
             }
         };
@@ -312,22 +300,22 @@ impl<'a> Walk<'a> {
             }
         });
         if let Err(e) = listed {
-            batch.push(Observed::FolderError {
-                root_id: self.roots[job.root].id,
-                rel: job.rel.clone(),
-            });
-            if !job.rel.is_empty() {
-                batch.push(self.problem(
-                    job.root,
-                    &job.rel,
-                    Format::Folder,
-                    None,
-                    issue::from_io(&e),
-                ));
-            }
+            self.folder_failed(&job, &e, &mut batch);
         }
         self.push(children);
         batch
+    }
+
+    /// Records a folder that could not be opened or listed: nothing below it counts as
+    /// removed, and (below the root) the folder becomes an error row.
+    fn folder_failed(&self, job: &Job, e: &std::io::Error, batch: &mut Vec<Observed>) {
+        batch.push(Observed::FolderError {
+            root_id: self.roots[job.root].id,
+            rel: job.rel.clone(),
+        });
+        if !job.rel.is_empty() {
+            batch.push(self.problem(job.root, &job.rel, Format::Folder, None, issue::from_io(e)));
+        }
     }
 
     fn is_excluded(&self, rel: &[u8], name: &[u8]) -> bool {
