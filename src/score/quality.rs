@@ -675,13 +675,18 @@ pub(super) fn score(input: &ScoreInput<'_>, ctx: &ScoreContext<'_>, out: &mut Co
                         &[("n", &(s.missing.len() - ct.list_max).to_string())],
                     ));
                 }
+                let missing_label = tf(
+                    lang,
+                    &format!("score.period_{}_missing", s.periodicity.id()),
+                    &[],
+                );
                 out.finding(
                     D,
                     "missing_periods",
                     "missing_periods",
                     Severity::Warning,
                     &[
-                        ("period", &period_label),
+                        ("period", &missing_label),
                         ("n", &s.missing.len().to_string()),
                         ("expected", &s.expected.to_string()),
                         ("missing", &missing.join(", ")),

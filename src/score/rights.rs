@@ -33,6 +33,8 @@ pub(crate) struct Sensitivity {
     pub identified_fields: BTreeSet<String>,
     /// Files with personal data.
     pub personal_files: Vec<String>,
+    /// Health-format files not profiled yet, treated as health data until they are.
+    pub presumed_files: Vec<String>,
 }
 
 pub(crate) fn sensitivity(input: &ScoreInput<'_>, min_ratio: f64) -> Sensitivity {
@@ -67,6 +69,18 @@ pub(crate) fn sensitivity(input: &ScoreInput<'_>, min_ratio: f64) -> Sensitivity
                 s.identified_files.push(f.path.clone());
                 s.identified_fields.extend(fields.into_iter().cloned());
             }
+        }
+        // A health message (FHIR, HL7, DICOM, GDT, CDA) not looked into yet is treated
+        // as health data about persons until profiling says otherwise.
+        let presumed = crate::score::is_health_format(&f.format)
+            && f.readable
+            && f.health.is_none()
+            && f.tables.is_empty()
+            && !f.special_category;
+        if presumed {
+            s.presumed_files.push(f.path.clone());
+            s.special = true;
+            personal = true;
         }
         if personal || f.special_category {
             s.personal_files.push(f.path.clone());
@@ -115,6 +129,17 @@ pub(super) fn score(input: &ScoreInput<'_>, ctx: &ScoreContext<'_>, out: &mut Co
     } else {
         cfg.base.none
     };
+    if !s.presumed_files.is_empty() {
+        out.finding(
+            D,
+            "health_presumed",
+            "health_presumed",
+            Severity::Info,
+            &[("n", &s.presumed_files.len().to_string())],
+            Vec::new(),
+            s.presumed_files.clone(),
+        );
+    }
     if s.personal {
         let key = if s.special {
             "sensitive_health"
