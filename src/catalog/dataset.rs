@@ -485,7 +485,7 @@ pub fn group(
                 folder.clone(),
                 Auto {
                     key: format!("{key_base}\u{0}omop"),
-                    slug: format!("{folder_name} omop"),
+                    slug: folder_name.clone(),
                     name: pretty(&folder_name),
                     kind: DatasetKind::MultiTable,
                     members: omop,

@@ -563,6 +563,38 @@ impl Catalog {
     }
 }
 
+impl Dataset {
+    /// The dataset as the report shows it (scores, sensitivity, findings with their
+    /// next steps).
+    pub fn report_summary(&self) -> crate::report::DatasetSummary {
+        use crate::report::{Finding as ReportFinding, Severity as ReportSeverity};
+        crate::report::DatasetSummary {
+            name: self.name.clone(),
+            files: self.files.len() as u64,
+            rows: self.rows,
+            quality: self.scores.quality,
+            rights: self.scores.rights,
+            interoperability: self.scores.interoperability,
+            personal_data: self.personal_data,
+            special_category: self.special_category,
+            code_systems: self.code_systems.clone(),
+            findings: self
+                .findings
+                .iter()
+                .map(|f| ReportFinding {
+                    code: f.code.clone(),
+                    severity: match f.severity {
+                        crate::score::Severity::Critical => ReportSeverity::Critical,
+                        crate::score::Severity::Warning => ReportSeverity::Warning,
+                        crate::score::Severity::Info => ReportSeverity::Info,
+                    },
+                    message: f.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A dataset with the files behind it (`dataset_detail` of the app).
 #[derive(Clone, Debug, Serialize)]
 pub struct DatasetDetail<'a> {

@@ -325,6 +325,9 @@ async fn planted_defects_give_exact_findings_and_scores() {
     assert!(mixed.message.contains("ISO 8601"), "{}", mixed.message);
     assert_eq!(mixed.dataset, series.id);
     assert_eq!(mixed.files.len(), 11);
+    let summary = series.report_summary();
+    assert_eq!(summary.findings.len(), series.findings.len());
+    assert_eq!(summary.quality, series.scores.quality);
     let gap = series
         .findings
         .iter()
