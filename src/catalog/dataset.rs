@@ -788,28 +788,46 @@ pub fn group(
             group_of_file.insert(m, g);
         }
     }
+    // Groups by the folders of their members, so each README finds the datasets of
+    // its folder and the folders below with a range query.
+    let mut groups_by_folder: BTreeMap<(usize, String), BTreeSet<usize>> = BTreeMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        for &m in &group.members {
+            let (folder, _, _) = split_path(&files[m].path);
+            groups_by_folder
+                .entry((files[m].root, folder.to_owned()))
+                .or_default()
+                .insert(g);
+        }
+    }
     let mut orphan_docs = Vec::new();
     for &d in &docs {
         let f = &files[d];
         let (folder, _, _) = split_path(&f.path);
-        let mut any = false;
-        for g in groups.iter_mut() {
-            let documents_it = g.members.iter().any(|&m| {
-                let mf = &files[m];
-                mf.root == f.root && {
-                    let (mfolder, _, _) = split_path(&mf.path);
-                    folder.is_empty()
-                        || mfolder == folder
-                        || mfolder.starts_with(&format!("{folder}/"))
+        let mut targets: BTreeSet<usize> = BTreeSet::new();
+        if folder.is_empty() {
+            for ((_, _), gs) in
+                groups_by_folder.range((f.root, String::new())..(f.root + 1, String::new()))
+            {
+                targets.extend(gs);
+            }
+        } else {
+            if let Some(gs) = groups_by_folder.get(&(f.root, folder.to_owned())) {
+                targets.extend(gs);
+            }
+            let prefix = format!("{folder}/");
+            for ((root, sub), gs) in groups_by_folder.range((f.root, prefix.clone())..) {
+                if *root != f.root || !sub.starts_with(&prefix) {
+                    break;
                 }
-            });
-            if documents_it {
-                g.documentation.push(d);
-                any = true;
+                targets.extend(gs);
             }
         }
-        if !any {
+        if targets.is_empty() {
             orphan_docs.push(d);
+        }
+        for g in targets {
+            groups[g].documentation.push(d);
         }
     }
     let mut orphan_by_folder: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
@@ -1123,5 +1141,55 @@ mod tests {
         assert_eq!(januar.members, [0]);
         assert_eq!(januar.kind, DatasetKind::Custom);
         assert_eq!(edited.len(), 3);
+    }
+}
+
+#[cfg(test)]
+mod scale {
+    use super::*;
+
+    /// Grouping 100,000 files in 1,000 folders (monthly series, documents, READMEs).
+    /// Run with `cargo test --lib grouping_scales -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "timing, run by hand"]
+    fn grouping_scales() {
+        let mut files = Vec::new();
+        for d in 0..1000 {
+            for m in 0..96 {
+                files.push(CatalogFile {
+                    id: files.len() as i64,
+                    path: format!("abt{d}/export_{}-{:02}.csv", 2017 + m / 12, m % 12 + 1),
+                    format: "csv".into(),
+                    readable: true,
+                    ..CatalogFile::default()
+                });
+            }
+            for n in 0..3 {
+                files.push(CatalogFile {
+                    id: files.len() as i64,
+                    path: format!("abt{d}/bericht_{n}.pdf"),
+                    format: "pdf".into(),
+                    readable: true,
+                    ..CatalogFile::default()
+                });
+            }
+            files.push(CatalogFile {
+                id: files.len() as i64,
+                path: format!("abt{d}/README.md"),
+                format: "text".into(),
+                readable: true,
+                ..CatalogFile::default()
+            });
+        }
+        let roots = vec!["/share".to_owned()];
+        let start = std::time::Instant::now();
+        let groups = group(&files, &roots, &[], &[]);
+        let took = start.elapsed();
+        eprintln!(
+            "{} files -> {} datasets in {took:?}",
+            files.len(),
+            groups.len()
+        );
+        assert_eq!(groups.len(), 2000);
     }
 }
