@@ -1152,6 +1152,7 @@ mod scale {
     /// Run with `cargo test --lib grouping_scales -- --ignored --nocapture`.
     #[test]
     #[ignore = "timing, run by hand"]
+    #[allow(clippy::print_stderr)]
     fn grouping_scales() {
         let mut files = Vec::new();
         for d in 0..1000 {
