@@ -84,6 +84,7 @@ const FILES: &[(&str, &str)] = &[
     ("assess", include_str!("../templates/i18n/assess.toml")),
     ("catalog", include_str!("../templates/i18n/catalog.toml")),
     ("cli", include_str!("../templates/i18n/cli.toml")),
+    ("dataset", include_str!("../templates/i18n/dataset.toml")),
     ("issue", include_str!("../templates/i18n/issue.toml")),
     (
         "questionnaire",
@@ -92,6 +93,7 @@ const FILES: &[(&str, &str)] = &[
     ("plan", include_str!("../templates/i18n/plan.toml")),
     ("report", include_str!("../templates/i18n/report.toml")),
     ("scan", include_str!("../templates/i18n/scan.toml")),
+    ("score", include_str!("../templates/i18n/score.toml")),
     ("sources", include_str!("../templates/i18n/sources.toml")),
 ];
 

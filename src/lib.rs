@@ -32,5 +32,6 @@ pub mod profile;
 pub mod questionnaire;
 pub mod report;
 pub mod scan;
+pub mod score;
 pub mod sources;
 pub mod store;

@@ -701,13 +701,12 @@ impl Builder<'_> {
                 costs.push(c);
             }
         }
-        let scope = need.scope.join(", ");
         let name = |l: Lang| {
             let base = t(l, &format!("assess.ready_{}", need.work.id()));
-            if scope.is_empty() {
+            if need.scope.is_empty() {
                 base
             } else {
-                format!("{base} ({scope})")
+                format!("{base} ({})", super::findings::scope_label(l, &need.scope))
             }
         };
         let (weeks, duration_source) = match self.req.settings.durations.get(&id) {

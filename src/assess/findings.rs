@@ -62,6 +62,20 @@ pub(crate) fn tn(lang: Lang, key: &str, n: u64, args: &[(&str, &str)]) -> String
     tf(lang, key, args)
 }
 
+/// Names of areas or datasets for a sentence or a title: the first two, then
+/// "und N weitere".
+pub(crate) fn scope_label(lang: Lang, scope: &[String]) -> String {
+    let mut out = scope.iter().take(2).cloned().collect::<Vec<_>>().join(", ");
+    if scope.len() > 2 {
+        out.push_str(&tf(
+            lang,
+            "assess.and_more",
+            &[("n", &(scope.len() - 2).to_string())],
+        ));
+    }
+    out
+}
+
 /// A top-level folder of a scanned root: the unit a KMU thinks in ("Vertrieb",
 /// "Klinik-Kooperation") until the catalogue groups datasets.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -151,6 +165,11 @@ pub struct CatalogueFinding {
     pub count: u64,
     /// What was found and what to do, in the report's language.
     pub message: String,
+    /// Whether it concerns health data about persons (GDPR Art. 9).
+    pub health: bool,
+    /// Whether it comes from file-level facts (listed for the share as a whole)
+    /// rather than from a dataset's scores (listed with the dataset).
+    pub file_level: bool,
 }
 
 /// Internal work that readiness findings call for.
@@ -195,6 +214,56 @@ pub struct ReadinessNeed {
 /// duplicates, encodings, profiling flags) and the own-data summary. Dataset
 /// findings (issue 4) join here.
 pub fn catalogue_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueFinding> {
+    if !catalog.datasets.is_empty() {
+        return dataset_findings(catalog, own, lang);
+    }
+    file_findings(catalog, own, lang)
+}
+
+/// Findings once the catalogue has scored datasets: the datasets' own findings
+/// (which know the user's annotations, e.g. a documented legal basis), plus what only
+/// the whole catalogue shows (lab values without LOINC).
+fn dataset_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueFinding> {
+    let mut out: Vec<CatalogueFinding> = Vec::new();
+    for d in &catalog.datasets {
+        let members: Vec<&CatalogFile> = d
+            .file_indices
+            .iter()
+            .filter_map(|i| catalog.files.get(*i))
+            .collect();
+        // Health data as the scorer presumes it (health formats) or profiling found it.
+        let health = d.special_category || members.iter().any(|f| is_health_file(f));
+        // Readiness work is counted per area (one cooperation, one folder), not per
+        // dataset: four formats from one partner clinic share one legal basis.
+        let area = members
+            .first()
+            .map_or_else(|| d.name.clone(), |f| area_name(catalog, f, lang));
+        for f in &d.findings {
+            out.push(CatalogueFinding {
+                code: f.code.clone(),
+                severity: match f.severity {
+                    crate::score::Severity::Critical => Severity::Critical,
+                    crate::score::Severity::Warning => Severity::Warning,
+                    crate::score::Severity::Info => Severity::Info,
+                },
+                scope: vec![area.clone()],
+                count: 1,
+                message: f.message.clone(),
+                health,
+                file_level: false,
+            });
+        }
+    }
+    out.extend(
+        file_findings(catalog, own, lang)
+            .into_iter()
+            .filter(|f| f.code == "interop.lab_without_loinc"),
+    );
+    out
+}
+
+/// Findings from file-level facts alone (before datasets are scored).
+fn file_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueFinding> {
     let areas = areas(catalog, lang);
     let mut out = Vec::new();
     let list = |names: &[String]| names.join(", ");
@@ -207,6 +276,8 @@ pub fn catalogue_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<C
         let files: u64 = health.iter().map(|a| a.health_files).sum();
         out.push(CatalogueFinding {
             code: "rights.health_data_undocumented".into(),
+            health: true,
+            file_level: true,
             severity: Severity::Critical,
             scope: names.clone(),
             count: names.len() as u64,
@@ -228,6 +299,8 @@ pub fn catalogue_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<C
         if !undocumented.is_empty() {
             out.push(CatalogueFinding {
                 code: "documentation.missing".into(),
+                health: true,
+                file_level: true,
                 severity: Severity::Warning,
                 count: undocumented.len() as u64,
                 message: tf(
@@ -259,6 +332,8 @@ pub fn catalogue_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<C
             .collect();
         out.push(CatalogueFinding {
             code: "interop.lab_without_loinc".into(),
+            health: true,
+            file_level: true,
             severity: Severity::Warning,
             count: 1,
             message: t(lang, "assess.finding_lab_without_loinc"),
@@ -274,6 +349,8 @@ pub fn catalogue_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<C
     if !personal_only.is_empty() {
         out.push(CatalogueFinding {
             code: "rights.personal_data".into(),
+            health: false,
+            file_level: true,
             severity: Severity::Warning,
             count: personal,
             message: tn(
@@ -305,6 +382,8 @@ pub fn catalogue_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<C
             .collect();
         out.push(CatalogueFinding {
             code: "quality.unreadable_files".into(),
+            health: false,
+            file_level: true,
             severity: Severity::Warning,
             count: unreadable.len() as u64,
             message: tn(
@@ -324,6 +403,8 @@ pub fn catalogue_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<C
     if duplicates > 0 {
         out.push(CatalogueFinding {
             code: "quality.duplicate_files".into(),
+            health: false,
+            file_level: true,
             severity: Severity::Info,
             scope: Vec::new(),
             count: duplicates as u64,
@@ -346,6 +427,8 @@ pub fn catalogue_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<C
     if mismatches > 0 {
         out.push(CatalogueFinding {
             code: "interop.extension_mismatch".into(),
+            health: false,
+            file_level: true,
             severity: Severity::Info,
             scope: Vec::new(),
             count: mismatches as u64,
@@ -372,6 +455,8 @@ pub fn catalogue_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<C
         let names: Vec<String> = encodings.keys().cloned().collect();
         out.push(CatalogueFinding {
             code: "interop.legacy_encoding".into(),
+            health: false,
+            file_level: true,
             severity: Severity::Info,
             scope: Vec::new(),
             count: n,
@@ -395,14 +480,19 @@ pub fn catalogue_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<C
 pub fn readiness_needs(findings: &[CatalogueFinding]) -> Vec<ReadinessNeed> {
     let mut needs: BTreeMap<ReadinessWork, ReadinessNeed> = BTreeMap::new();
     for f in findings {
-        let work = match f.code.as_str() {
-            "rights.health_data_undocumented" | "rights.legal_basis_missing" => {
+        // Legal basis and documentation are prerequisites of data access for health
+        // data; for other data they are hygiene the findings list on their own.
+        let work = match (f.code.as_str(), f.health) {
+            ("rights.health_data_undocumented", _)
+            | ("rights.legal_basis_missing" | "rights.legal_basis_none", true) => {
                 ReadinessWork::LegalBasis
             }
-            "documentation.missing" | "documentation.readme_missing" => {
+            ("documentation.missing", _) | ("interoperability.no_documentation", true) => {
                 ReadinessWork::Documentation
             }
-            "interop.lab_without_loinc" | "interop.local_lab_codes" => ReadinessWork::LoincMapping,
+            ("interop.lab_without_loinc" | "interop.local_lab_codes", _) => {
+                ReadinessWork::LoincMapping
+            }
             _ => continue,
         };
         let need = needs.entry(work).or_insert_with(|| ReadinessNeed {

@@ -427,8 +427,8 @@ pub struct ProjectContents {
     pub questionnaire: Option<WorkshopResult>,
 }
 
-/// Reads the catalogue, the company profile and the latest questionnaire results of a
-/// project.
+/// Reads the catalogue (datasets grouped and scored as of `today`), the company
+/// profile and the latest questionnaire results of a project.
 ///
 /// # Errors
 /// Store failures, and questionnaire errors when stored answers cannot be scored
@@ -436,9 +436,11 @@ pub struct ProjectContents {
 pub async fn load_project(
     project: &Project,
     library: &QuestionnaireLibrary,
+    today: NaiveDate,
     lang: Lang,
 ) -> Result<ProjectContents, AssessError> {
-    let catalog = Catalog::load(project, lang).await?;
+    let options = crate::catalog::CatalogOptions::new(lang, Some(today));
+    let catalog = Catalog::load_with(project, &options).await?;
     let profile = match project.meta("company_profile").await? {
         Some(_) => Some(project.company_profile().await?),
         None => None,

@@ -16,9 +16,8 @@ use crate::questionnaire::engine::QuestionStatus;
 use crate::questionnaire::{QuestionnaireResult, WorkshopResult};
 use crate::report::{
     Action, AreaFinding, AreaSummary, Assumption, Benchmark, Branding, CatalogueSummary,
-    DatasetSummary, DimensionScore, FeeRange, Finding, FormatCount, Gap, LeadTime,
-    PhaseRecommendations, Priority, QuestionnaireSummary, Recommendation, ReportData,
-    SectionResult, Severity,
+    DimensionScore, FeeRange, Finding, FormatCount, Gap, LeadTime, PhaseRecommendations, Priority,
+    QuestionnaireSummary, Recommendation, ReportData, SectionResult, Severity,
 };
 use crate::sources::guide::{self, Guide};
 use crate::sources::{KnowledgeBase, Span3};
@@ -68,7 +67,9 @@ pub fn catalogue_summary(
             documented: a.documented,
         })
         .collect();
-    let mut ordered: Vec<&CatalogueFinding> = findings.iter().collect();
+    // Dataset findings are shown with their datasets; only file-level findings are
+    // listed for the share as a whole.
+    let mut ordered: Vec<&CatalogueFinding> = findings.iter().filter(|f| f.file_level).collect();
     ordered.sort_by_key(|f| f.severity);
     CatalogueSummary {
         files: catalog.files.len() as u64,
@@ -96,84 +97,38 @@ pub fn catalogue_summary(
                 },
             })
             .collect(),
-        datasets: datasets(catalog),
+        datasets: catalog
+            .datasets
+            .iter()
+            .map(crate::catalog::Dataset::report_summary)
+            .collect(),
     }
 }
 
-/// Datasets of the catalogue JSON contract with their scores; entries without scores
-/// are left out until the scorer has run.
-fn datasets(catalog: &Catalog) -> Vec<DatasetSummary> {
-    let mut out = Vec::new();
-    for d in &catalog.datasets {
-        let score = |k: &str| {
-            d.pointer(&format!("/scores/{k}"))
-                .and_then(serde_json::Value::as_f64)
-                .map(|v| v.clamp(0.0, 100.0).round() as u8)
-        };
-        let (Some(quality), Some(rights), Some(interoperability)) =
-            (score("quality"), score("rights"), score("interoperability"))
-        else {
-            continue;
-        };
-        let name = d
-            .get("name")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let members: Vec<&str> = d
-            .get("files")
-            .and_then(serde_json::Value::as_array)
-            .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
-            .unwrap_or_default();
-        let files: Vec<&crate::catalog::CatalogFile> = catalog
-            .files
-            .iter()
-            .filter(|f| members.contains(&f.path.as_str()))
-            .collect();
-        let mut code_systems: Vec<String> = files
-            .iter()
-            .flat_map(|f| f.code_systems.iter().cloned())
-            .collect();
-        code_systems.sort();
-        code_systems.dedup();
-        let findings = d
-            .get("findings")
-            .and_then(serde_json::Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|f| {
-                        let severity = match f.get("severity")?.as_str()? {
-                            "critical" => Severity::Critical,
-                            "warning" => Severity::Warning,
-                            _ => Severity::Info,
-                        };
-                        Some(Finding {
-                            code: f.get("code")?.as_str()?.to_owned(),
-                            severity,
-                            message: f.get("message")?.as_str()?.to_owned(),
-                        })
-                    })
-                    .collect()
+/// Readiness of the data by dimension (quality, rights, interoperability) over the
+/// scored datasets; empty before datasets are scored.
+fn catalogue_readiness(catalog: &Catalog, lang: Lang) -> Vec<DimensionScore> {
+    catalog
+        .readiness
+        .dimensions
+        .iter()
+        .filter_map(|d| {
+            let dimension = d.dimension?;
+            d.score?;
+            Some(DimensionScore {
+                name: tf(
+                    lang,
+                    "assess.catalogue_dimension",
+                    &[(
+                        "dimension",
+                        &t(lang, &format!("score.dimension_{}", dimension.id())),
+                    )],
+                ),
+                score: d.score,
+                benchmark: None,
             })
-            .unwrap_or_default();
-        out.push(DatasetSummary {
-            name,
-            files: members.len() as u64,
-            rows: files
-                .iter()
-                .flat_map(|f| f.tables.iter())
-                .map(|t| t.rows)
-                .sum(),
-            quality,
-            rights,
-            interoperability,
-            personal_data: files.iter().any(|f| f.personal_data),
-            special_category: files.iter().any(|f| f.special_category),
-            code_systems,
-            findings,
-        });
-    }
-    out
+        })
+        .collect()
 }
 
 /// The company's own result in a (workshop) assessment: the one with the profile's
@@ -462,7 +417,7 @@ fn actions(a: &Assessment, questionnaire: Option<&QuestionnaireResult>, lang: La
         let mut detail = tf(
             lang,
             &format!("assess.action_{}", need.work.id()),
-            &[("areas", &need.scope.join(", "))],
+            &[("areas", &super::findings::scope_label(lang, &need.scope))],
         );
         if let Some(cost) = package_cost(&id) {
             detail.push(' ');
@@ -615,6 +570,7 @@ fn actions(a: &Assessment, questionnaire: Option<&QuestionnaireResult>, lang: La
 fn notices_and_assumptions(
     a: &Assessment,
     has_questionnaire: bool,
+    catalogue_scored: bool,
     lang: Lang,
 ) -> (Vec<String>, Vec<Assumption>) {
     let mut notices = Vec::new();
@@ -654,7 +610,14 @@ fn notices_and_assumptions(
         _ => {}
     }
     if !has_questionnaire {
-        notices.push(t(lang, "assess.notice_no_questionnaire"));
+        notices.push(t(
+            lang,
+            if catalogue_scored {
+                "assess.notice_no_questionnaire_catalogue"
+            } else {
+                "assess.notice_no_questionnaire"
+            },
+        ));
     }
     if a.plan.is_none() {
         notices.push(t(lang, "assess.notice_no_plan"));
@@ -724,11 +687,11 @@ pub fn report_data(
     lang: Lang,
 ) -> ReportData {
     let own = questionnaire.and_then(|q| own_result(q, &a.company.name));
-    let readiness: Vec<DimensionScore> = match (questionnaire, own) {
-        (Some(q), Some(own)) => own
-            .sections
-            .iter()
-            .map(|s| DimensionScore {
+    let mut readiness = catalogue_readiness(catalog, lang);
+    let from_catalogue = !readiness.is_empty();
+    if let (Some(q), Some(own)) = (questionnaire, own) {
+        readiness.extend(own.sections.iter().map(|s| {
+            DimensionScore {
                 name: s.title.get(lang).to_owned(),
                 score: s.summary.score,
                 benchmark: q
@@ -736,11 +699,10 @@ pub fn report_data(
                     .as_ref()
                     .and_then(|b| b.sections.iter().find(|x| x.section == s.id))
                     .and_then(|x| x.stat.median),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let (notices, assumptions) = notices_and_assumptions(a, own.is_some(), lang);
+            }
+        }));
+    }
+    let (notices, assumptions) = notices_and_assumptions(a, own.is_some(), from_catalogue, lang);
     let mut company = a.company.clone();
     if a.profile_source == ProfileSource::Default || a.phases_assumed {
         company.phases = a.plan_phases.clone();

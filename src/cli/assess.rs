@@ -114,9 +114,9 @@ async fn open_existing(path: &Path, lang: Lang) -> Result<Project, Failure> {
         .map_err(Failure::Work)
 }
 
-async fn load(project: &Project, lang: Lang) -> Result<ProjectContents, Failure> {
+async fn load(project: &Project, today: NaiveDate, lang: Lang) -> Result<ProjectContents, Failure> {
     let library = QuestionnaireLibrary::from_env().context("cannot load the questionnaires")?;
-    assess::load_project(project, &library, lang)
+    assess::load_project(project, &library, today, lang)
         .await
         .map_err(usage_or_work)
 }
@@ -132,7 +132,7 @@ fn write_out(text: &str) -> Result<(), Failure> {
 pub(super) async fn plan(args: PlanArgs, lang: Lang) -> Result<(), Failure> {
     let prepared = prepare(&args.choice, lang)?;
     let project = open_existing(&args.project, lang).await?;
-    let contents = load(&project, lang).await;
+    let contents = load(&project, prepared.options.today, lang).await;
     project.close().await;
     let contents = contents?;
     let assessment = assess::assess(
@@ -496,7 +496,7 @@ pub(super) async fn report(args: ReportArgs, lang: Lang) -> Result<(), Failure> 
     let project = open_existing(&args.project, lang).await?;
     let steps = Steps::new();
     steps.step(lang, "assess.cli_step_plan");
-    let contents = load(&project, lang).await;
+    let contents = load(&project, prepared.options.today, lang).await;
     project.close().await;
     let contents = contents?;
     let assessment = assess::assess(
@@ -594,7 +594,7 @@ pub(super) async fn run(args: AssessArgs, lang: Lang) -> Result<(), Failure> {
     }
     let steps = Steps::new();
     steps.step(lang, "assess.cli_step_plan");
-    let contents = load(&project, lang).await;
+    let contents = load(&project, prepared.options.today, lang).await;
     project.close().await;
     let contents = contents?;
     let assessment = assess::assess(

@@ -5,6 +5,7 @@
 //! to stdout, progress and messages to stderr; progress bars appear only on a
 //! terminal.
 
+mod annotate;
 mod assess;
 mod catalog;
 mod progress;
@@ -63,6 +64,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Print or export the data catalogue of a project.
     Catalog(CatalogArgs),
+    /// Document what no scan can know about a dataset (owner, legal basis …).
+    Annotate(annotate::AnnotateArgs),
     /// Readiness questionnaires: list, check, answer, results.
     Questionnaire(questionnaire::QuestionnaireArgs),
     /// External data by product phase: access paths ranked for a profile.
@@ -313,6 +316,19 @@ pub enum CatalogFormat {
     Csv,
     /// A workbook for people (needs --out).
     Xlsx,
+    /// DCAT-AP 3.0 / HealthDCAT-AP JSON-LD draft of every dataset.
+    Dcat,
+}
+
+/// Tables of `datenreife catalog --format csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CsvTableArg {
+    /// One row per file, with its dataset's scores.
+    Files,
+    /// One row per dataset with scores and annotations.
+    Datasets,
+    /// One row per finding with its next step.
+    Findings,
 }
 
 /// Arguments of `datenreife catalog`.
@@ -327,6 +343,15 @@ pub struct CatalogArgs {
     /// Write to this file instead of stdout.
     #[arg(long, short = 'o', value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// Which table a CSV export holds.
+    #[arg(long, value_enum, default_value = "files")]
+    pub table: CsvTableArg,
+    /// Score as of this day (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Scoring settings laid over the defaults (TOML, see templates/scoring.toml).
+    #[arg(long, env = "DATENREIFE_SCORING", value_name = "FILE")]
+    pub scoring: Option<PathBuf>,
 }
 
 /// A failure of the command: usage errors exit with 2, failed work with 1.
@@ -374,6 +399,7 @@ pub fn main() -> ExitCode {
         match cli.command {
             Command::Scan(args) => scan::run(args, lang).await,
             Command::Catalog(args) => catalog::run(args, lang).await,
+            Command::Annotate(args) => annotate::run(args, lang).await,
             Command::Questionnaire(args) => questionnaire::run(args, lang).await,
             Command::Sources(args) => sources::run(args, lang),
             Command::Knowledge(KnowledgeArgs {

@@ -257,7 +257,7 @@ pub async fn run(
         Arc::try_unwrap(roots).map_err(|_| ScanError::Internal("walker still running".into()))?;
     let previous = Arc::try_unwrap(previous)
         .map_err(|_| ScanError::Internal("walker still running".into()))?;
-    let mut states = previous.states;
+    let mut states = previous.into_states();
     let mut affected_sizes: HashSet<i64> = HashSet::default();
     for (i, new) in changed {
         affected_sizes.insert(states[i].size);

@@ -25,26 +25,65 @@ pub(crate) struct Root {
 }
 
 /// What the project knew before this scan: every file of the scanned roots, with an
-/// index by root and exact relative path.
+/// index by root and exact relative path. The index stores hashes and chains of
+/// positions, not copies of the paths.
 pub(crate) struct Previous {
     pub(crate) states: Vec<FileState>,
-    index: Vec<rustc_hash::FxHashMap<Box<[u8]>, usize>>,
+    /// Root position of each state (index into the scan's roots).
+    root_of: Vec<u32>,
+    /// First state with a given key hash.
+    heads: rustc_hash::FxHashMap<u64, u32>,
+    /// Next state with the same key hash (`u32::MAX` ends the chain).
+    next: Vec<u32>,
+}
+
+fn key_hash(root: usize, rel: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    root.hash(&mut h);
+    rel.hash(&mut h);
+    h.finish()
 }
 
 impl Previous {
     /// Indexes states; `roots` gives the order of root ids.
     pub(crate) fn new(states: Vec<FileState>, roots: &[Root]) -> Previous {
-        let mut index = vec![rustc_hash::FxHashMap::default(); roots.len()];
+        let mut heads =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(states.len(), Default::default());
+        let mut next = vec![u32::MAX; states.len()];
+        let mut root_of = vec![u32::MAX; states.len()];
         for (i, s) in states.iter().enumerate() {
-            if let Some(r) = roots.iter().position(|r| r.id == s.root_id) {
-                index[r].insert(s.rel_path_raw.clone().into_boxed_slice(), i);
+            let Some(r) = roots.iter().position(|r| r.id == s.root_id) else {
+                continue;
+            };
+            root_of[i] = r as u32;
+            if let Some(first) = heads.insert(key_hash(r, &s.rel_path_raw), i as u32) {
+                next[i] = first;
             }
         }
-        Previous { states, index }
+        Previous {
+            states,
+            root_of,
+            heads,
+            next,
+        }
     }
 
-    fn find(&self, root: usize, rel: &[u8]) -> Option<usize> {
-        self.index[root].get(rel).copied()
+    pub(crate) fn find(&self, root: usize, rel: &[u8]) -> Option<usize> {
+        let mut i = *self.heads.get(&key_hash(root, rel))?;
+        while i != u32::MAX {
+            let at = i as usize;
+            if self.root_of[at] == root as u32 && self.states[at].rel_path_raw == rel {
+                return Some(at);
+            }
+            i = self.next[at];
+        }
+        None
+    }
+
+    /// Gives the states back once the walk is over.
+    pub(crate) fn into_states(self) -> Vec<FileState> {
+        self.states
     }
 }
 
@@ -239,19 +278,7 @@ impl<'a> Walk<'a> {
             Ok(dir) => Arc::new(dir),
             Err(e) => {
                 self.progress.files.fetch_add(1, Ordering::Relaxed);
-                batch.push(Observed::FolderError {
-                    root_id: self.roots[job.root].id,
-                    rel: job.rel.clone(),
-                });
-                if !job.rel.is_empty() {
-                    batch.push(self.problem(
-                        job.root,
-                        &job.rel,
-                        Format::Folder,
-                        None,
-                        issue::from_io(&e),
-                    ));
-                }
+                self.folder_failed(&job, &e, &mut batch);
                 return batch;
             }
         };
@@ -273,22 +300,22 @@ impl<'a> Walk<'a> {
             }
         });
         if let Err(e) = listed {
-            batch.push(Observed::FolderError {
-                root_id: self.roots[job.root].id,
-                rel: job.rel.clone(),
-            });
-            if !job.rel.is_empty() {
-                batch.push(self.problem(
-                    job.root,
-                    &job.rel,
-                    Format::Folder,
-                    None,
-                    issue::from_io(&e),
-                ));
-            }
+            self.folder_failed(&job, &e, &mut batch);
         }
         self.push(children);
         batch
+    }
+
+    /// Records a folder that could not be opened or listed: nothing below it counts as
+    /// removed, and (below the root) the folder becomes an error row.
+    fn folder_failed(&self, job: &Job, e: &std::io::Error, batch: &mut Vec<Observed>) {
+        batch.push(Observed::FolderError {
+            root_id: self.roots[job.root].id,
+            rel: job.rel.clone(),
+        });
+        if !job.rel.is_empty() {
+            batch.push(self.problem(job.root, &job.rel, Format::Folder, None, issue::from_io(e)));
+        }
     }
 
     fn is_excluded(&self, rel: &[u8], name: &[u8]) -> bool {
@@ -470,5 +497,56 @@ impl<'a> Walk<'a> {
             record: self.record(root, rel, record),
             previous,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(id: i64, root_id: i64, path: &str) -> FileState {
+        FileState {
+            id,
+            root_id,
+            rel_path_raw: path.as_bytes().to_vec(),
+            size: 1,
+            mtime_ns: None,
+            file_id: None,
+            hash: None,
+            duplicate_of: None,
+            removed: false,
+            readable: true,
+            retry: false,
+            issue: None,
+        }
+    }
+
+    #[test]
+    fn finds_states_by_root_and_exact_path() {
+        let roots = [
+            Root {
+                id: 10,
+                path: "/a".into(),
+            },
+            Root {
+                id: 20,
+                path: "/b".into(),
+            },
+        ];
+        let previous = Previous::new(
+            vec![
+                state(1, 10, "x.csv"),
+                state(2, 20, "x.csv"),
+                state(3, 10, "sub/x.csv"),
+                state(4, 99, "x.csv"),
+            ],
+            &roots,
+        );
+        assert_eq!(previous.find(0, b"x.csv"), Some(0));
+        assert_eq!(previous.find(1, b"x.csv"), Some(1));
+        assert_eq!(previous.find(0, b"sub/x.csv"), Some(2));
+        assert_eq!(previous.find(1, b"sub/x.csv"), None);
+        assert_eq!(previous.find(0, b"X.csv"), None);
+        assert_eq!(previous.into_states().len(), 4);
     }
 }

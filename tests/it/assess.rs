@@ -568,3 +568,55 @@ fn stored_questionnaire_answers_give_readiness_by_dimension_with_a_benchmark() {
     assert!(!flat.contains("Es liegen keine Antworten aus dem Fragebogen vor"));
     assert!(words_outside_text_area(&pdf).is_empty());
 }
+
+#[test]
+fn a_documented_legal_basis_removes_the_readiness_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("m.datenreife");
+    ok(datenreife()
+        .arg("scan")
+        .arg(share())
+        .arg("--project")
+        .arg(&project));
+    let ready = |project: &Path| -> Vec<String> {
+        let json: Value = serde_json::from_slice(&plan_json(project, &[])).unwrap();
+        json["plan"]["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["kind"] == "readiness")
+            .map(|p| p["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        ready(&project),
+        ["ready.legal_basis", "ready.documentation"]
+    );
+
+    // Record the legal basis of every dataset the scorer flags for it.
+    let (catalog, _) = ok(datenreife()
+        .args(["catalog", "-f", "json", "--project"])
+        .arg(&project));
+    let catalog: Value = serde_json::from_slice(&catalog).unwrap();
+    let flagged: Vec<&str> = catalog["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["code"] == "rights.legal_basis_missing")
+        })
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(!flagged.is_empty());
+    for id in flagged {
+        ok(datenreife()
+            .args(["annotate", "--project"])
+            .arg(&project)
+            .args(["--dataset", id, "--set", "legal_basis=contract"]));
+    }
+    assert_eq!(ready(&project), ["ready.documentation"]);
+}

@@ -2,6 +2,7 @@
 #![allow(unreachable_pub)]
 
 mod assess;
+mod datasets;
 mod examples;
 mod plan_report;
 mod questionnaire;
