@@ -163,6 +163,11 @@ pub struct CatalogueFinding {
     /// Number of files or data collections it concerns (what readiness work is
     /// multiplied by).
     pub count: u64,
+    /// The problem in a few words, for a list of next steps.
+    pub title: String,
+    /// The next step alone, when the finding states it apart from the problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<String>,
     /// What was found and what to do, in the report's language.
     pub message: String,
     /// Whether it concerns health data about persons (GDPR Art. 9).
@@ -248,6 +253,8 @@ fn dataset_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<Catalog
                 },
                 scope: vec![area.clone()],
                 count: 1,
+                title: f.problem.clone(),
+                next_step: Some(f.next_step.clone()),
                 message: f.message.clone(),
                 health,
                 file_level: false,
@@ -276,6 +283,8 @@ fn file_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueF
         let files: u64 = health.iter().map(|a| a.health_files).sum();
         out.push(CatalogueFinding {
             code: "rights.health_data_undocumented".into(),
+            title: t(lang, "assess.ready_legal_basis"),
+            next_step: None,
             health: true,
             file_level: true,
             severity: Severity::Critical,
@@ -299,6 +308,8 @@ fn file_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueF
         if !undocumented.is_empty() {
             out.push(CatalogueFinding {
                 code: "documentation.missing".into(),
+                title: t(lang, "assess.ready_documentation"),
+                next_step: None,
                 health: true,
                 file_level: true,
                 severity: Severity::Warning,
@@ -332,6 +343,8 @@ fn file_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueF
             .collect();
         out.push(CatalogueFinding {
             code: "interop.lab_without_loinc".into(),
+            title: t(lang, "assess.ready_loinc_mapping"),
+            next_step: None,
             health: true,
             file_level: true,
             severity: Severity::Warning,
@@ -349,6 +362,8 @@ fn file_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueF
     if !personal_only.is_empty() {
         out.push(CatalogueFinding {
             code: "rights.personal_data".into(),
+            title: t(lang, "assess.action_title_rights_personal_data"),
+            next_step: None,
             health: false,
             file_level: true,
             severity: Severity::Warning,
@@ -382,6 +397,8 @@ fn file_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueF
             .collect();
         out.push(CatalogueFinding {
             code: "quality.unreadable_files".into(),
+            title: t(lang, "assess.action_title_quality_unreadable_files"),
+            next_step: None,
             health: false,
             file_level: true,
             severity: Severity::Warning,
@@ -403,6 +420,8 @@ fn file_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueF
     if duplicates > 0 {
         out.push(CatalogueFinding {
             code: "quality.duplicate_files".into(),
+            title: t(lang, "assess.action_title_quality_duplicate_files"),
+            next_step: None,
             health: false,
             file_level: true,
             severity: Severity::Info,
@@ -427,6 +446,8 @@ fn file_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueF
     if mismatches > 0 {
         out.push(CatalogueFinding {
             code: "interop.extension_mismatch".into(),
+            title: t(lang, "assess.action_title_interop_extension_mismatch"),
+            next_step: None,
             health: false,
             file_level: true,
             severity: Severity::Info,
@@ -455,6 +476,8 @@ fn file_findings(catalog: &Catalog, own: &OwnData, lang: Lang) -> Vec<CatalogueF
         let names: Vec<String> = encodings.keys().cloned().collect();
         out.push(CatalogueFinding {
             code: "interop.legacy_encoding".into(),
+            title: t(lang, "assess.action_title_interop_legacy_encoding"),
+            next_step: None,
             health: false,
             file_level: true,
             severity: Severity::Info,

@@ -16,8 +16,9 @@ use crate::questionnaire::engine::QuestionStatus;
 use crate::questionnaire::{QuestionnaireResult, WorkshopResult};
 use crate::report::{
     Action, AreaFinding, AreaSummary, Assumption, Benchmark, Branding, CatalogueSummary,
-    DimensionScore, FeeRange, Finding, FormatCount, Gap, LeadTime, PhaseRecommendations, Priority,
-    QuestionnaireSummary, Recommendation, ReportData, SectionResult, Severity,
+    DatasetSummary, DimensionScore, FeeRange, Finding, FormatCount, Gap, LeadTime,
+    PhaseRecommendations, Priority, QuestionnaireSummary, Recommendation, ReportData,
+    SectionResult, Severity,
 };
 use crate::sources::guide::{self, Guide};
 use crate::sources::{KnowledgeBase, Span3};
@@ -96,13 +97,117 @@ pub fn catalogue_summary(
                     message: f.message.clone(),
                 },
             })
+            .chain(grouped_dataset_findings(catalog, lang))
             .collect(),
+        // Dataset findings are listed grouped (below), not three per dataset.
         datasets: catalog
             .datasets
             .iter()
-            .map(crate::catalog::Dataset::report_summary)
+            .map(|d| DatasetSummary {
+                findings: Vec::new(),
+                // Health formats count as health data, as the scorer presumes them.
+                special_category: d.special_category
+                    || d.file_indices
+                        .iter()
+                        .filter_map(|i| catalog.files.get(*i))
+                        .any(super::findings::is_health_file),
+                ..d.report_summary()
+            })
             .collect(),
     }
+}
+
+/// Dataset findings a reader should see first.
+const DATASET_WARNINGS: usize = 10;
+
+/// A next step for people: code spans (command lines for the tool) are left out, and
+/// a sentence that was only a command goes with them.
+fn readable_step(step: &str) -> String {
+    let mut out = Vec::new();
+    for sentence in step.split_inclusive(". ") {
+        if !sentence.contains('`') {
+            out.push(sentence.to_owned());
+            continue;
+        }
+        let mut kept = String::new();
+        let mut inside = false;
+        for c in sentence.chars() {
+            if c == '`' {
+                inside = !inside;
+            } else if !inside {
+                kept.push(c);
+            }
+        }
+        let kept = kept
+            .replace(": ;", ";")
+            .replace(" ;", ";")
+            .replace(": .", ".")
+            .replace(" .", ".")
+            .replace("  ", " ");
+        if kept.split_whitespace().count() > 3 {
+            out.push(kept);
+        }
+    }
+    out.concat().trim().to_owned()
+}
+
+/// The datasets' findings for the report: every critical one and the first warnings,
+/// the same problem in several datasets as one row naming them.
+fn grouped_dataset_findings(catalog: &Catalog, lang: Lang) -> Vec<AreaFinding> {
+    let mut rows: Vec<(Severity, String, String, Vec<String>)> = Vec::new();
+    for d in &catalog.datasets {
+        for f in &d.findings {
+            let severity = match f.severity {
+                crate::score::Severity::Critical => Severity::Critical,
+                crate::score::Severity::Warning => Severity::Warning,
+                crate::score::Severity::Info => continue,
+            };
+            match rows
+                .iter_mut()
+                .find(|(_, code, problem, _)| *code == f.code && *problem == f.problem)
+            {
+                Some((_, _, _, names)) => names.push(d.name.clone()),
+                None => rows.push((
+                    severity,
+                    f.code.clone(),
+                    f.problem.clone(),
+                    vec![d.name.clone()],
+                )),
+            }
+        }
+    }
+    // Most severe first, then the problems that concern most datasets.
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(b.3.len().cmp(&a.3.len())));
+    let mut warnings = 0;
+    let mut out = Vec::new();
+    for (severity, code, problem, names) in rows {
+        if severity == Severity::Warning {
+            warnings += 1;
+            if warnings > DATASET_WARNINGS {
+                continue;
+            }
+        }
+        let step = catalog
+            .datasets
+            .iter()
+            .flat_map(|d| d.findings.iter())
+            .find(|f| f.code == code && f.problem == problem)
+            .map(|f| readable_step(&f.next_step))
+            .unwrap_or_default();
+        out.push(AreaFinding {
+            scope: super::findings::scope_label(lang, &names),
+            finding: Finding {
+                code,
+                severity,
+                message: if step.is_empty() {
+                    problem
+                } else {
+                    format!("{problem} — {step}")
+                },
+            },
+        });
+    }
+    out
 }
 
 /// Readiness of the data by dimension (quality, rights, interoperability) over the
@@ -546,21 +651,48 @@ fn actions(a: &Assessment, questionnaire: Option<&QuestionnaireResult>, lang: La
             priority: Priority::Low,
         });
     }
+    // Other findings: file-level ones as they are; dataset findings only when
+    // critical (the catalogue section lists the rest), one step per problem.
+    let covered: Vec<&str> = a
+        .readiness
+        .iter()
+        .flat_map(|n| n.findings.iter().map(String::as_str))
+        .collect();
+    let mut seen: Vec<(&str, Vec<String>)> = Vec::new();
     for f in &a.findings {
-        if matches!(
-            f.code.as_str(),
-            "rights.health_data_undocumented"
-                | "documentation.missing"
-                | "interop.lab_without_loinc"
-        ) {
+        let mapped = covered.contains(&f.code.as_str()) && (f.health || f.file_level);
+        if mapped || (!f.file_level && f.severity != Severity::Critical) {
             continue;
         }
+        match seen.iter_mut().find(|(code, _)| *code == f.code) {
+            Some((_, scope)) => {
+                for s in &f.scope {
+                    if !scope.contains(s) {
+                        scope.push(s.clone());
+                    }
+                }
+            }
+            None => seen.push((f.code.as_str(), f.scope.clone())),
+        }
+    }
+    for (code, scope) in seen {
+        let Some(f) = a.findings.iter().find(|f| f.code == code) else {
+            continue;
+        };
+        let mut detail = f.next_step.clone().unwrap_or_else(|| f.message.clone());
+        if !f.file_level && !scope.is_empty() {
+            detail = format!("{detail} ({})", super::findings::scope_label(lang, &scope));
+        }
+        // A step that stands for several datasets gets a general title.
+        let key = format!("assess.action_title_{}", code.replace('.', "_"));
+        let general = crate::i18n::Texts::embedded().get(lang, &key) != key;
         out.push(Action {
-            title: t(
-                lang,
-                &format!("assess.action_title_{}", f.code.replace('.', "_")),
-            ),
-            detail: f.message.clone(),
+            title: if general {
+                t(lang, &key)
+            } else {
+                f.title.clone()
+            },
+            detail,
             priority: priority_of(f.severity),
         });
     }
@@ -724,5 +856,27 @@ pub fn report_data(
         notices,
         assumptions,
         profile_assumed: a.profile_source == ProfileSource::Default,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_step;
+
+    #[test]
+    fn command_lines_leave_the_next_steps_readable() {
+        assert_eq!(
+            readable_step(
+                "Herkunft klären und die Lizenz eintragen, der die Nutzung erlaubt. Mit `datenreife annotate --dataset x --set licence=…` eintragen."
+            ),
+            "Herkunft klären und die Lizenz eintragen, der die Nutzung erlaubt."
+        );
+        assert_eq!(
+            readable_step(
+                "Die Grundlage klären und eintragen: `datenreife annotate --dataset y --set legal_basis=…`; bis dahin nicht nutzen."
+            ),
+            "Die Grundlage klären und eintragen; bis dahin nicht nutzen."
+        );
+        assert_eq!(readable_step("Datei löschen."), "Datei löschen.");
     }
 }
