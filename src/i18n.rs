@@ -84,6 +84,7 @@ const FILES: &[(&str, &str)] = &[
     ("catalog", include_str!("../templates/i18n/catalog.toml")),
     ("cli", include_str!("../templates/i18n/cli.toml")),
     ("issue", include_str!("../templates/i18n/issue.toml")),
+    ("note", include_str!("../templates/i18n/note.toml")),
     (
         "questionnaire",
         include_str!("../templates/i18n/questionnaire.toml"),

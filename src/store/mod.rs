@@ -9,6 +9,7 @@
 //! types, so a PostgreSQL twin of the migrations can follow for shared installations.
 
 pub mod inventory;
+pub mod profiling;
 pub mod questionnaire;
 
 use std::path::{Path, PathBuf};
