@@ -394,8 +394,10 @@ fn person_policy(path: &str) -> Policy {
     Policy::Personal(kind)
 }
 
-/// Columns of clinical resources: references to the patient are pseudonymous ids,
-/// display texts and free text keep no value, codes and measurements are profiled.
+/// Columns of clinical (and all other) resources: references to the patient are
+/// pseudonymous ids; codes, units, statuses, measurements and dates keep their values;
+/// everything else keeps none, because identifiers and names of persons can sit in
+/// many elements (`Coverage.subscriberId`, `performer.display`, narrative text).
 fn clinical_policy(path: &str) -> Policy {
     let first = path.split('.').next().unwrap_or(path);
     let last = path.rsplit('.').next().unwrap_or(path);
@@ -406,20 +408,40 @@ fn clinical_policy(path: &str) -> Policy {
             Policy::Quiet
         };
     }
-    if (last == "display" && !path.ends_with("coding.display"))
-        || matches!(
-            last,
-            "valueString" | "description" | "comment" | "conclusion" | "note"
-        )
-        || path.starts_with("note")
-        || path.starts_with("identifier")
-        || path.starts_with("performer")
-        || path.starts_with("recorder")
-        || path.starts_with("asserter")
-    {
+    if path.starts_with("identifier") {
         return Policy::Quiet;
     }
-    Policy::Detect
+    let measured = path.contains("Quantity")
+        || path.contains("Range")
+        || path.contains("referenceRange")
+        || path.starts_with("component");
+    let safe = matches!(
+        last,
+        "code"
+            | "system"
+            | "version"
+            | "unit"
+            | "status"
+            | "intent"
+            | "priority"
+            | "use"
+            | "start"
+            | "end"
+            | "issued"
+            | "authoredOn"
+            | "recordedDate"
+            | "valueInteger"
+            | "valueDecimal"
+            | "valueBoolean"
+            | "comparator"
+            | "gender"
+            | "type"
+    ) || last.ends_with("DateTime")
+        || last.ends_with("Date")
+        || last == "date"
+        || (last == "value" && measured)
+        || path.ends_with("coding.display");
+    if safe { Policy::Detect } else { Policy::Quiet }
 }
 
 /// Profiles a FHIR XML document: a Bundle's entries or one resource.

@@ -79,7 +79,32 @@ fn iso_timestamp(value: &str) -> Option<String> {
 /// Segment types tracked as tables (more are counted only).
 const MAX_SEGMENT_TYPES: usize = 64;
 
-/// The policy of a field: patient fields are personal by definition.
+/// Fields whose values may be kept (codes, measurements, units, statuses, times of
+/// events, facilities): everything else of a message may name or identify a person —
+/// HL7 composite types for persons and identifiers (XPN, XCN, CX, XAD, XTN) sit in
+/// many segments — and keeps no value.
+const VALUE_FIELDS: &[(&str, &[usize])] = &[
+    ("MSH", &[3, 4, 5, 6, 7, 9, 10, 11, 12, 15, 16, 17, 18]),
+    ("EVN", &[1, 2, 6]),
+    ("PID", &[1, 8, 10, 15, 16, 17, 22, 24, 28]),
+    ("PV1", &[1, 2, 3, 4, 10, 14, 18, 36, 39, 41, 44, 45]),
+    ("IN1", &[1, 2, 3, 4, 12, 13, 15, 17]),
+    ("ORC", &[1, 5, 9]),
+    ("OBR", &[1, 4, 7, 22, 24, 25]),
+    ("OBX", &[1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 19]),
+    ("DG1", &[1, 2, 3, 5, 6]),
+    ("PR1", &[1, 2, 3, 5]),
+    ("AL1", &[1, 2, 3, 4, 5]),
+    ("RXA", &[1, 2, 3, 4, 5, 6, 7]),
+    ("RXE", &[1, 2, 3, 4, 5]),
+    ("RXO", &[1, 2, 3, 4]),
+    ("RXR", &[1, 2]),
+    ("SPM", &[1, 4, 17]),
+    ("TQ1", &[7, 8]),
+];
+
+/// The policy of a field: patient fields are personal by definition, a list of
+/// fields keeps values, the rest keeps none.
 fn policy(path: &str) -> Policy {
     let (segment, rest) = path.split_once('-').unwrap_or((path, ""));
     let (field, component) = match rest.split_once('.') {
@@ -98,20 +123,19 @@ fn policy(path: &str) -> Policy {
         ("PID", 11) if component == 5 => personal(Postcode),
         ("PID", 11) => personal(Address),
         ("PID", 13 | 14) => personal(Phone),
-        ("PID", 1 | 8 | 10 | 15 | 16 | 17 | 22 | 24 | 28) => Policy::Detect,
-        ("PID", _) => Policy::Quiet,
         ("PV1", 19 | 50) => personal(PatientId),
-        ("PV1", 7 | 8 | 9 | 17 | 52) => Policy::Quiet,
         ("IN1", 16) => personal(PersonName),
         ("IN1", 18) => personal(BirthDate),
         ("IN1", 19) => personal(Address),
         ("IN1", 36 | 49) => personal(Kvnr),
-        ("IN1", 2 | 3 | 4 | 12 | 13 | 15 | 17) => Policy::Detect,
-        ("IN1" | "IN2" | "IN3", _) => Policy::Quiet,
-        ("NK1" | "GT1" | "ROL" | "PD1" | "PV2", _) => Policy::Quiet,
-        ("OBX", 16 | 25) | ("OBR", 10 | 16 | 28 | 32 | 33 | 34) | ("ORC", 10..=12) => Policy::Quiet,
-        ("NTE", _) => Policy::Quiet,
-        _ => Policy::Detect,
+        (segment, field)
+            if VALUE_FIELDS
+                .iter()
+                .any(|(s, fields)| *s == segment && fields.contains(&field)) =>
+        {
+            Policy::Detect
+        }
+        _ => Policy::Quiet,
     }
 }
 

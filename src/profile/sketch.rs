@@ -161,12 +161,14 @@ impl Frequent {
     }
 
     /// Values counted at least `min` times (lower bounds), most frequent first (ties
-    /// by value), at most `limit`.
+    /// by value), at most `limit`. Once counters were dropped, a count is only reported
+    /// when it exceeds the total dropped (so the true count lies within a factor of two
+    /// of it); in a column without truly frequent values nothing is reported.
     pub(crate) fn top(&self, min: u64, limit: usize) -> Vec<(String, u64)> {
         let mut out: Vec<(String, u64)> = self
             .counters
             .values()
-            .filter(|c| c.count >= min)
+            .filter(|c| c.count >= min && c.count > self.dropped)
             .filter_map(|c| c.value.as_deref().map(|v| (v.to_owned(), c.count)))
             .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -334,6 +336,17 @@ mod tests {
         assert_eq!(top[1].0, "oft");
         assert!(f.approximate());
         assert!(top.iter().all(|(v, _)| !v.starts_with("selten")));
+    }
+
+    #[test]
+    fn uniform_columns_have_no_frequent_values() {
+        let mut f = Frequent::new(16);
+        for i in 0..100_000u32 {
+            let v = format!("{:04}", i % 1440);
+            f.add(hash_bytes(v.as_bytes()), &v);
+        }
+        assert!(f.approximate());
+        assert!(f.top(5, 10).is_empty(), "{:?}", f.top(5, 10));
     }
 
     #[test]

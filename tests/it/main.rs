@@ -3,6 +3,7 @@
 
 mod examples;
 mod plan_report;
+mod profile;
 mod questionnaire;
 mod scan;
 mod sources;
