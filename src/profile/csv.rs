@@ -79,15 +79,42 @@ struct Records<'r> {
     done: bool,
 }
 
+thread_local! {
+    /// Parsers built on this thread, by delimiter: building one compiles a state
+    /// machine, which costs more than profiling a small file.
+    static PARSERS: std::cell::RefCell<Vec<(u8, Reader)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn parser(delimiter: u8) -> Reader {
+    let cached = PARSERS.with(|p| {
+        let mut p = p.borrow_mut();
+        let i = p.iter().position(|(d, _)| *d == delimiter)?;
+        Some(p.swap_remove(i).1)
+    });
+    cached.unwrap_or_else(|| ReaderBuilder::new().delimiter(delimiter).build())
+}
+
+fn give_back(delimiter: u8, mut reader: Reader) {
+    reader.reset();
+    PARSERS.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < 8 {
+            p.push((delimiter, reader));
+        }
+    });
+}
+
 impl<'r> Records<'r> {
-    fn new(input: Box<dyn Read + 'r>, delimiter: u8, max_bytes: usize) -> Records<'r> {
+    fn new(input: Box<dyn Read + 'r>, delimiter: u8, max_bytes: usize, size: u64) -> Records<'r> {
+        // Small files get small buffers (zeroing them is measurable over many files).
+        let buffer = (size as usize + 1).clamp(4 * 1024, 256 * 1024);
         Records {
-            core: ReaderBuilder::new().delimiter(delimiter).build(),
-            input: BufReader::with_capacity(256 * 1024, input),
-            out: vec![0; 64 * 1024],
+            core: parser(delimiter),
+            input: BufReader::with_capacity(buffer, input),
+            out: vec![0; buffer.min(64 * 1024)],
             ends: vec![0; 64],
             max_bytes: max_bytes.max(1024),
-            scratch: vec![0; 64 * 1024],
+            scratch: Vec::new(),
             scratch_ends: vec![0; 1024],
             done: false,
         }
@@ -110,6 +137,9 @@ impl<'r> Records<'r> {
                 let out: &mut [u8] = if writing {
                     &mut self.out[outlen..]
                 } else {
+                    if self.scratch.is_empty() {
+                        self.scratch = vec![0; 64 * 1024];
+                    }
                     &mut self.scratch
                 };
                 let ends: &mut [usize] = if ends_room {
@@ -223,6 +253,7 @@ pub(crate) fn read(file: File, cx: &mut Context<'_>) -> Result<(), Issue> {
         utf8_reader(counting, decoding),
         delimiter,
         cx.limits().max_record_bytes,
+        cx.size,
     );
 
     // The first rows, to find the header.
@@ -330,6 +361,7 @@ pub(crate) fn read(file: File, cx: &mut Context<'_>) -> Result<(), Issue> {
         }
         Ok(())
     });
+    give_back(delimiter, records.core);
     let outcome = table.finish();
     cx.add_table(outcome);
     if cut_records > 0 {

@@ -141,8 +141,10 @@ pub struct Table {
     /// Columns (fields).
     pub columns: Vec<Column>,
     /// Zero-based row of the header row in the file or sheet: `0` for a header in the
-    /// first row, more when title or empty rows sit above it; `None` when the table
-    /// has no header row (a CSV without one, JSON records, health-standard segments).
+    /// first row, more when title or empty rows sit above it (sheet rows as numbered
+    /// by the spreadsheet; in delimited text records, where a blank line is no record);
+    /// `None` when the table has no header row (a CSV without one, JSON records,
+    /// health-standard segments).
     pub header_row: Option<u64>,
     /// Rows with more or fewer fields than the header.
     pub ragged_rows: u64,

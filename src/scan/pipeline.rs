@@ -461,11 +461,17 @@ async fn profile_pending(
             }
         })
     };
+    // Profiles are written in batches; each is small (statistics only).
+    let mut batch: Vec<(i64, profile::FileProfile)> = Vec::new();
     while let Some((id, result)) = receiver.recv().await {
         run.opened += i64::from(!walked.contains(&id));
         let failure = match result {
             Ok(profiled) => {
-                inventory::set_profile(tx, id, &profiled.profile).await?;
+                batch.push((id, profiled.profile));
+                if batch.len() >= 256 {
+                    profiling::set_profiles(tx, &batch).await?;
+                    batch.clear();
+                }
                 profiled.damage
             }
             Err(issue) if issue.code == "cancelled" => None,
@@ -483,6 +489,7 @@ async fn profile_pending(
             run.failures.push((id, issue));
         }
     }
+    profiling::set_profiles(tx, &batch).await?;
     worker
         .await
         .map_err(|e| ScanError::Internal(e.to_string()))?;

@@ -74,3 +74,47 @@ pub async fn set_unreadable(
     .await?;
     Ok(())
 }
+
+/// Profiles per multi-row UPDATE (5 bind parameters each).
+const PROFILE_BATCH: usize = 500;
+
+/// Stores profiles of many files at once (like [`super::inventory::set_profile`], in
+/// multi-row statements: one round trip per few hundred files instead of one each).
+pub async fn set_profiles(
+    conn: &mut SqliteConnection,
+    profiles: &[(i64, crate::profile::FileProfile)],
+) -> Result<()> {
+    for chunk in profiles.chunks(PROFILE_BATCH) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        for (id, profile) in chunk {
+            let json = serde_json::to_string(profile)
+                .map_err(|e| super::StoreError::Corrupt(e.to_string()))?;
+            let systems = serde_json::to_string(&profile.code_systems)
+                .map_err(|e| super::StoreError::Corrupt(e.to_string()))?;
+            rows.push((
+                *id,
+                json,
+                profile.personal_data,
+                profile.special_category,
+                systems,
+            ));
+        }
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "WITH v (id, profile, personal_data, special_category, code_systems) AS (",
+        );
+        query.push_values(&rows, |mut row, (id, json, personal, special, systems)| {
+            row.push_bind(*id)
+                .push_bind(json)
+                .push_bind(*personal)
+                .push_bind(*special)
+                .push_bind(systems);
+        });
+        query.push(
+            ") UPDATE file SET profile = v.profile, personal_data = v.personal_data,
+                 special_category = v.special_category, code_systems = v.code_systems
+             FROM v WHERE file.id = v.id",
+        );
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}

@@ -785,3 +785,158 @@ fn a_32_mib_single_column_csv_is_profiled_in_bounded_memory() {
 fn a_2_gib_single_column_csv_is_profiled_in_bounded_memory() {
     profile_big_csv(2 << 30);
 }
+
+/// A German IBAN with a valid check number for an 18-digit account part.
+fn iban(account: u64) -> String {
+    let bban = format!("{account:018}");
+    // Move `DE00` to the end, letters as numbers (D = 13, E = 14), mod 97.
+    let digits = format!("{bban}131400");
+    let rest = digits
+        .bytes()
+        .fold(0u64, |r, b| (r * 10 + u64::from(b - b'0')) % 97);
+    format!("DE{:02}{bban}", 98 - rest)
+}
+
+/// A generated export whose every statistic is known: title rows, German numbers and
+/// dates in Windows-1252, three date formats, impossible and future dates, sensor
+/// error codes, repeated and ragged rows, personal columns.
+#[test]
+fn a_generated_export_with_known_truth() {
+    let first = ["Anna", "Peter", "Maria", "Lukas", "Sophie"];
+    let last = ["Müller", "Schäfer", "Weber", "Becker", "Koch"];
+    let mut lines = vec![
+        "Export vom 15.01.2025".to_owned(),
+        String::new(),
+        "Kunden-Nr;Name;Geburtsdatum;IBAN;Betrag (EUR);Buchungsdatum;Temperatur;Status;Notiz"
+            .to_owned(),
+    ];
+    let mut rows = Vec::new();
+    for i in 0..500u64 {
+        let booking = match i {
+            0..10 => "31.02.2024".to_owned(),
+            10..15 => "01.01.2030".to_owned(),
+            15..105 => format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+            _ => format!("{:02}.{:02}.2024", 1 + i % 28, 1 + i % 12),
+        };
+        let amount = if i % 50 == 7 {
+            String::new()
+        } else {
+            let cents = 10_000 + i * 7_919 % 500_000;
+            let euros = cents / 100;
+            let euros = if euros >= 1000 {
+                format!("{}.{:03}", euros / 1000, euros % 1000)
+            } else {
+                euros.to_string()
+            };
+            format!("{euros},{:02}", cents % 100)
+        };
+        let temperature = if i % 150 == 3 {
+            "-999.0".to_owned()
+        } else {
+            format!("{:.1}", 18.0 + (i % 61) as f64 / 10.0)
+        };
+        rows.push(format!(
+            "K-{};{}, {};{:02}.{:02}.{};{};{};{};{};{};Bemerkung {}",
+            1000 + i,
+            last[(i % 5) as usize],
+            first[(i / 5 % 5) as usize],
+            1 + i % 28,
+            1 + i % 12,
+            1950 + i % 50,
+            iban(100_000_000 + i * 37),
+            amount,
+            booking,
+            temperature,
+            if i % 5 < 3 { "offen" } else { "zu" },
+            i % 40,
+        ));
+    }
+    lines.extend(rows.iter().cloned());
+    // Seven rows repeated, two ragged ones.
+    lines.extend(rows[100..107].iter().cloned());
+    lines.push(format!("{};überzählig", rows[200]));
+    lines.push("K-9999;Keller, Anna".to_owned());
+    let text = lines.join("\r\n") + "\r\n";
+    let bytes: Vec<u8> = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
+    let share = tempfile::tempdir().unwrap();
+    write(share.path(), "export.csv", &bytes);
+    let work = tempfile::tempdir().unwrap();
+    let project = work.path().join("p.datenreife");
+    scan_json(&project, &[share.path()], &["--today", "2025-01-15"]);
+    let catalog = catalog_json(&project);
+    let f = file(&catalog, "export.csv");
+    assert_eq!(f["encoding"], "windows-1252");
+    assert_eq!(f["delimiter"], ";");
+    assert_eq!(f["personal_data"], true);
+    assert_eq!(f["special_category"], false);
+    assert_eq!(f["code_systems"], serde_json::json!([]));
+    let t = &f["tables"][0];
+    assert_eq!(t["rows"], 509);
+    // Records are counted, and a blank line is no record: the title is record 0.
+    assert_eq!(t["header_row"], 1);
+    assert_eq!(t["ragged_rows"], 2);
+    assert_eq!(t["duplicate_rows"], 7);
+    let col = |name: &str| -> &Value {
+        t["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let kinds = |name: &str| -> Vec<String> {
+        col(name)["detections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(kinds("Name"), ["person_name"]);
+    assert_eq!(kinds("Geburtsdatum"), ["birth_date"]);
+    assert_eq!(kinds("IBAN"), ["iban"]);
+    assert!(kinds("Kunden-Nr").is_empty() && kinds("Betrag (EUR)").is_empty());
+    for personal in ["Name", "Geburtsdatum", "IBAN"] {
+        let c = col(personal);
+        assert_eq!(c["personal"], true, "{personal}");
+        assert!(c["min"].is_null() && c["top_values"] == serde_json::json!([]));
+        assert!(c["example"].as_str().unwrap().contains('•'));
+    }
+    let amount = col("Betrag (EUR)");
+    assert_eq!(amount["type"], "decimal");
+    assert_eq!(amount["unit"], "EUR");
+    assert_eq!(amount["formats"][0]["format"], "decimal_comma");
+    assert_eq!(amount["formats"].as_array().unwrap().len(), 1);
+    // 10 of the 500 generated rows are empty, plus the ragged short row.
+    let empty = (amount["null_ratio"].as_f64().unwrap() * 509.0).round();
+    assert_eq!(empty, 11.0);
+    let booking = col("Buchungsdatum");
+    assert_eq!(booking["type"], "date");
+    let shares: Vec<(String, f64)> = booking["formats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["format"].as_str().unwrap().to_owned(),
+                f["share"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(shares[0].0, "dd.mm.yyyy");
+    assert_eq!(shares[1].0, "yyyy-mm-dd");
+    // 10 impossible days (31.02.) and 5 future dates in a column of past events.
+    assert_eq!(booking["implausible"], 15);
+    assert_eq!(booking["max"], "2030-01-01");
+    assert_eq!(f["temporal"]["max"], "2024-12-28");
+    let temperature = col("Temperatur");
+    assert_eq!(temperature["type"], "decimal");
+    assert_eq!(
+        temperature["implausible"], 4,
+        "-999.0 in rows 3, 153, 303 and 453"
+    );
+    let status = col("Status");
+    assert_eq!(status["top_values"][0]["label"], "offen");
+    assert_eq!(status["distinct_estimate"], 2);
+    assert_eq!(col("Kunden-Nr")["distinct_estimate"], 501);
+}
