@@ -197,8 +197,13 @@ pub(crate) fn read(file: File, format: Format, cx: &mut Context<'_>) -> Result<(
             ranges(book, cx)
         }
         _ => {
-            if cx.size > cx.limits().max_in_memory_bytes {
-                return Err(Issue::with("spreadsheet_too_large", cx.size.to_string()));
+            // calamine holds an XLS workbook's cells in memory at about three times the
+            // file's size.
+            if cx.size > cx.limits().max_in_memory_bytes / 3 {
+                return Err(Issue::with(
+                    "spreadsheet_too_large",
+                    format!("{} MiB", cx.size >> 20),
+                ));
             }
             let book: Xls<_> = Xls::new(reader).map_err(|e| unreadable(&e))?;
             ranges(book, cx)

@@ -753,6 +753,7 @@ fn single_column_csv(path: &Path, bytes: u64) {
     }
 }
 
+#[allow(clippy::print_stderr)]
 fn profile_big_csv(bytes: u64) {
     let share = tempfile::tempdir().unwrap();
     let path = share.path().join("gross.csv");
