@@ -86,6 +86,7 @@ const FILES: &[(&str, &str)] = &[
     ("cli", include_str!("../templates/i18n/cli.toml")),
     ("dataset", include_str!("../templates/i18n/dataset.toml")),
     ("issue", include_str!("../templates/i18n/issue.toml")),
+    ("note", include_str!("../templates/i18n/note.toml")),
     (
         "questionnaire",
         include_str!("../templates/i18n/questionnaire.toml"),

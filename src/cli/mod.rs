@@ -303,6 +303,10 @@ pub struct ScanArgs {
     /// Print the summary as one JSON document on stdout.
     #[arg(long)]
     pub json: bool,
+    /// The scan's date (YYYY-MM-DD) for judging dates in the content (future dates,
+    /// ages); default: today. Set it to reproduce an earlier assessment.
+    #[arg(long, value_name = "DATE", env = "DATENREIFE_TODAY")]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// Output formats of `datenreife catalog`.
@@ -385,6 +389,7 @@ pub fn main() -> ExitCode {
         }
     };
     let lang = Lang::from(cli.lang);
+    crate::profile::quiet_panic_hook();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -14,6 +14,10 @@ pub(super) async fn run(args: ScanArgs, lang: Lang) -> Result<(), Failure> {
         excludes: args.excludes,
         jobs: args.jobs,
         follow_symlinks: args.follow_symlinks,
+        today: Some(
+            args.today
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        ),
     };
     // Refuse bad roots before the project file is created.
     scan::resolve_roots(&options, &args.project).map_err(usage_or_work)?;

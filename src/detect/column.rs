@@ -717,6 +717,29 @@ mod tests {
     }
 
     #[test]
+    fn who_did_something_headers_let_the_values_decide() {
+        let people = [
+            "Heinrich, Lukas",
+            "Keller, Martina",
+            "Ebert, Maria",
+            "Busse, Kerstin",
+            "Meier, Dieter",
+        ];
+        let v = run("Gemeldet von", &["Produkt", "Fehlerbeschreibung"], &people);
+        assert_eq!(kinds(&v), vec![PersonName]);
+        assert!(v.personal);
+        let teams = [
+            "Qualitätssicherung",
+            "Service",
+            "Vertrieb Nord",
+            "Service",
+            "Labor",
+        ];
+        let v = run("Gemeldet von", &["Produkt"], &teams);
+        assert!(v.detections.is_empty() && !v.personal);
+    }
+
+    #[test]
     fn value_kinds_per_value() {
         let k = |v| value_kinds(v).iter().collect::<Vec<_>>();
         assert_eq!(k("DE89 3704 0044 0532 0130 00"), vec![Iban]);

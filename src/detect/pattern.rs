@@ -527,8 +527,15 @@ impl UcumParser<'_> {
                 if matches!(self.peek(), Some(b'+' | b'-')) && is_digit(self.s.get(self.i + 1)) {
                     self.i += 1;
                 }
+                // Exponents are small numbers (`m2`, `s-1`); three digits or a leading
+                // zero make an identifier (`K-10798`, `PS-01`), not a power.
+                let start = self.i;
                 while self.peek().is_some_and(|b| b.is_ascii_digit()) {
                     self.i += 1;
+                }
+                let exponent = &self.s[start..self.i];
+                if exponent.len() > 2 || exponent.len() == 2 && exponent[0] == b'0' {
+                    return false;
                 }
                 if self.peek() == Some(b'{') {
                     return self.annotation();
@@ -1531,6 +1538,10 @@ mod tests {
             "ABC",
             "E11.9",
             "",
+            // Identifiers that parse as a unit with a power: kelvin to the -10798th.
+            "K-10798",
+            "PS-01",
+            "L-1001",
         ] {
             assert_eq!(ucum_unit(v), None, "{v}");
         }

@@ -961,7 +961,8 @@ const DELIMITERS: [u8; 5] = [b';', b',', b'\t', b'|', b':'];
 /// Finds the field delimiter: for each candidate, count its occurrences outside quotes
 /// on the first non-empty lines (up to 20, quoted line breaks kept inside their
 /// record); the best candidate has the most lines agreeing with the first line's
-/// count, then the highest count. A file counts as delimited when at least two lines
+/// count, then the highest count. Leading lines without any candidate (title lines)
+/// are skipped. A file counts as delimited when at least two lines
 /// agree on a count of one or more. A colon only counts with a table extension, since
 /// times and labels use it too.
 pub fn sniff_delimiter(text: &str, extension: Option<&str>) -> Option<(u8, Format)> {
@@ -1006,6 +1007,15 @@ pub fn sniff_delimiter(text: &str, extension: Option<&str>) -> Option<(u8, Forma
     // The last line of a partial head may be cut off.
     if counts.len() > 2 {
         counts.pop();
+    }
+    // Title lines above a table (`Export vom 15.01.2025`) hold no delimiter: the first
+    // line that holds one is the reference.
+    let skip = counts
+        .iter()
+        .position(|c| c.iter().any(|&n| n > 0))
+        .unwrap_or(0);
+    if skip > 0 && counts.len() - skip >= 2 {
+        counts.drain(..skip);
     }
     let lines = counts.len();
     let mut best: Option<(usize, usize, u32)> = None;
@@ -1142,6 +1152,15 @@ mod tests {
             assert_eq!(id.format, *expected, "{:?}", String::from_utf8_lossy(bytes));
             assert!(id.damage.is_none(), "{id:?}");
         }
+    }
+
+    #[test]
+    fn title_lines_above_a_table_do_not_hide_the_delimiter() {
+        let text = "Export vom 15.01.2025\n\nName;Betrag;Datum\nM\u{fc}ller, Anna;1.234,56;01.02.2024\nMeier, Eva;7,00;02.02.2024\n";
+        assert_eq!(
+            sniff_delimiter(text, Some("csv")),
+            Some((b';', Format::Csv))
+        );
     }
 
     #[test]

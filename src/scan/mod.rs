@@ -23,7 +23,9 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub(crate) use fs::open_path as open_file;
 pub use identify::{Format, Identification};
+pub(crate) use issue::from_io as issue_from_io;
 pub use issue::{Issue, message as issue_message};
 pub use pipeline::{resolve_roots, run};
 use serde::{Deserialize, Serialize};
@@ -99,6 +101,11 @@ pub struct ScanOptions {
     pub jobs: usize,
     /// Follow symbolic links (loops are detected and recorded).
     pub follow_symlinks: bool,
+    /// The scan's date for profiling ("today"): record dates after it are in the
+    /// future, birth dates lie before it. `None` takes the (UTC) date of the scan's
+    /// start; callers that show local dates pass their local date.
+    #[serde(default)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl ScanOptions {
@@ -110,7 +117,7 @@ impl ScanOptions {
         }
     }
 
-    fn threads(&self) -> usize {
+    pub(crate) fn threads(&self) -> usize {
         if self.jobs > 0 {
             self.jobs
         } else {

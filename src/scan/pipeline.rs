@@ -17,10 +17,13 @@ use super::fs::{os_bytes, path_from_bytes};
 use super::snapshot;
 use super::walk::{Observed, Previous, Root, Walk};
 use super::{
-    ScanControl, ScanError, ScanOptions, ScanPhase, ScanProgress, ScanStatus, ScanSummary,
+    Format, Issue, ScanControl, ScanError, ScanOptions, ScanPhase, ScanProgress, ScanStatus,
+    ScanSummary,
 };
+use crate::profile;
 use crate::store::Project;
 use crate::store::inventory::{self, FileState, ScanCounts};
+use crate::store::profiling;
 
 fn build_excludes(patterns: &[String]) -> Result<GlobSet, ScanError> {
     let mut builder = GlobSetBuilder::new();
@@ -246,6 +249,39 @@ pub async fn run(
     walker
         .await
         .map_err(|e| ScanError::Internal(e.to_string()))?;
+
+    // Look inside what needs it: new, changed and not yet profiled files seen in this
+    // walk. A cancelled walk profiles nothing (the next scan picks the files up).
+    let profiled = if control.is_cancelled() {
+        ProfileRun::default()
+    } else {
+        // Files the walk opened (new and changed ones) count once in `files_opened`.
+        let mut walked: HashSet<i64> = new_states.iter().map(|s| s.id).collect();
+        walked.extend(changed.iter().map(|(_, s)| s.id));
+        let mut seen_ids = walked.clone();
+        seen_ids.extend(
+            previous
+                .states
+                .iter()
+                .zip(&seen)
+                .filter(|(_, seen)| **seen)
+                .map(|(s, _)| s.id),
+        );
+        let today = options
+            .today
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        profile_pending(
+            &mut tx,
+            &roots,
+            &seen_ids,
+            &walked,
+            options.threads(),
+            today,
+            control,
+        )
+        .await?
+    };
+    counts.errors += profiled.failures.len() as i64;
     let status = if control.is_cancelled() {
         ScanStatus::Cancelled
     } else {
@@ -289,6 +325,22 @@ pub async fn run(
     }
     affected_sizes.extend(new_states.iter().map(|s| s.size));
     states.append(&mut new_states);
+    if !profiled.failures.is_empty() {
+        let index: HashMap<i64, usize> =
+            states.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        for (id, issue) in &profiled.failures {
+            if let Some(&i) = index.get(id) {
+                let s = &mut states[i];
+                s.readable = false;
+                s.retry = issue.is_transient();
+                s.issue = Some(match &issue.detail {
+                    Some(detail) => format!("{}|{detail}", issue.code),
+                    None => issue.code.clone(),
+                });
+                affected_sizes.insert(s.size);
+            }
+        }
+    }
 
     // Duplicates: only sizes touched by this scan can change (all of them when the
     // earlier state came from rows without a snapshot).
@@ -310,7 +362,8 @@ pub async fn run(
     let links = duplicate_links(&mut states, &affected_sizes, all_sizes);
     inventory::set_duplicates(&mut tx, &links).await?;
     inventory::insert_events(&mut tx, scan_id, &events).await?;
-    counts.files_opened = progress.opened.load(Ordering::Relaxed) as i64 + files_hashed;
+    counts.files_opened =
+        progress.opened.load(Ordering::Relaxed) as i64 + files_hashed + profiled.opened;
     let duplicates = states
         .iter()
         .filter(|s| !s.removed && s.duplicate_of.is_some())
@@ -343,6 +396,104 @@ pub async fn run(
         files_hashed,
         duration: started.elapsed(),
     })
+}
+
+/// What the profiling stage did.
+#[derive(Default)]
+struct ProfileRun {
+    /// Files that turned out unreadable or damaged, with why.
+    failures: Vec<(i64, Issue)>,
+    /// Files opened for profiling that the walk had not opened.
+    opened: i64,
+}
+
+/// Profiles, in parallel, the readable files of the roots that have no profile yet and
+/// were seen in this walk, writing each result as it arrives.
+async fn profile_pending(
+    tx: &mut sqlx::SqliteConnection,
+    roots: &[Root],
+    seen: &HashSet<i64>,
+    walked: &HashSet<i64>,
+    threads: usize,
+    today: chrono::NaiveDate,
+    control: &ScanControl,
+) -> Result<ProfileRun, ScanError> {
+    let formats: Vec<&str> = profile::PROFILED_FORMATS.iter().map(|f| f.id()).collect();
+    let root_ids: Vec<i64> = roots.iter().map(|r| r.id).collect();
+    let mut jobs = profiling::pending(tx, &root_ids, &formats).await?;
+    jobs.retain(|j| seen.contains(&j.id));
+    let progress = control.progress();
+    progress.set_phase(ScanPhase::Profiling, jobs.len() as u64);
+    let mut run = ProfileRun::default();
+    if jobs.is_empty() {
+        return Ok(run);
+    }
+    let root_paths: HashMap<i64, PathBuf> = roots.iter().map(|r| (r.id, r.path.clone())).collect();
+    let (sender, mut receiver) = mpsc::channel::<(i64, Result<profile::Profiled, Issue>)>(64);
+    let worker = {
+        let control = control.clone();
+        tokio::task::spawn_blocking(move || {
+            let cancel = control.cancel_flag();
+            let work = |sender: mpsc::Sender<_>| {
+                jobs.par_iter().for_each_with(sender, |sender, job| {
+                    if control.is_cancelled() {
+                        return;
+                    }
+                    let Some(format) = Format::from_id(&job.format) else {
+                        return;
+                    };
+                    let Some(root) = root_paths.get(&job.root_id) else {
+                        return;
+                    };
+                    let path = root.join(path_from_bytes(&job.rel_path_raw));
+                    let mut request = profile::ProfileRequest::new(format, today);
+                    request.encoding = job.encoding.clone();
+                    request.delimiter = job.delimiter.as_deref().and_then(|d| d.bytes().next());
+                    request.cancel = Some(Arc::clone(&cancel));
+                    let result = profile::profile_file(&path, &request);
+                    control.progress().step_done.fetch_add(1, Ordering::Relaxed);
+                    let _ = sender.blocking_send((job.id, result));
+                });
+            };
+            match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                Ok(pool) => pool.install(|| work(sender)),
+                Err(_) => work(sender),
+            }
+        })
+    };
+    // Profiles are written in batches; each is small (statistics only).
+    let mut batch: Vec<(i64, profile::FileProfile)> = Vec::new();
+    while let Some((id, result)) = receiver.recv().await {
+        run.opened += i64::from(!walked.contains(&id));
+        let failure = match result {
+            Ok(profiled) => {
+                batch.push((id, profiled.profile));
+                if batch.len() >= 256 {
+                    profiling::set_profiles(tx, &batch).await?;
+                    batch.clear();
+                }
+                profiled.damage
+            }
+            Err(issue) if issue.code == "cancelled" => None,
+            Err(issue) => Some(issue),
+        };
+        if let Some(issue) = failure {
+            profiling::set_unreadable(
+                tx,
+                id,
+                &issue.code,
+                issue.detail.as_deref(),
+                issue.is_transient(),
+            )
+            .await?;
+            run.failures.push((id, issue));
+        }
+    }
+    profiling::set_profiles(tx, &batch).await?;
+    worker
+        .await
+        .map_err(|e| ScanError::Internal(e.to_string()))?;
+    Ok(run)
 }
 
 fn state_of(record: &inventory::FileRecord, duplicate_of: Option<i64>) -> FileState {

@@ -10,6 +10,7 @@
 
 pub mod datasets;
 pub mod inventory;
+pub mod profiling;
 pub mod questionnaire;
 
 use std::path::{Path, PathBuf};

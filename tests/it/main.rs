@@ -5,6 +5,7 @@ mod assess;
 mod datasets;
 mod examples;
 mod plan_report;
+mod profile;
 mod questionnaire;
 mod scan;
 mod sources;

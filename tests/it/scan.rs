@@ -161,6 +161,8 @@ fn formats_errors_and_duplicates_on_a_messy_share() {
         ("Archiv/kaputt.7z", "sevenz_truncated"),
         ("Archiv/leer.txt", "empty"),
         ("Archiv/bericht.pdf", "pdf_truncated"),
+        // A workbook without its relationships part: no spreadsheet reader opens it.
+        ("Personal/liste.xlsx", "spreadsheet_unreadable"),
     ];
     for (path, code) in unreadable {
         let f = file(&catalog, path);
@@ -177,7 +179,7 @@ fn formats_errors_and_duplicates_on_a_messy_share() {
         .iter()
         .map(|e| e["path"].as_str().unwrap())
         .collect();
-    assert_eq!(errors.len(), 4, "{errors:?}");
+    assert_eq!(errors.len(), 5, "{errors:?}");
 }
 
 #[test]
