@@ -81,6 +81,7 @@ impl Lang {
 
 /// The embedded text files, one per module.
 const FILES: &[(&str, &str)] = &[
+    ("app", include_str!("../templates/i18n/app.toml")),
     ("catalog", include_str!("../templates/i18n/catalog.toml")),
     ("cli", include_str!("../templates/i18n/cli.toml")),
     ("issue", include_str!("../templates/i18n/issue.toml")),

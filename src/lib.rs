@@ -21,6 +21,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod company;

@@ -1,6 +1,7 @@
 //! Integration tests of the core and the CLI (one test binary, modules per area).
 #![allow(unreachable_pub)]
 
+mod app;
 mod examples;
 mod plan_report;
 mod questionnaire;
