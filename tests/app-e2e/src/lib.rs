@@ -218,6 +218,21 @@ impl Ui {
         Err(format!("`{css}` never showed the expected text; last: {last:?}").into())
     }
 
+    /// Runs `script` until its result satisfies `ok` (polling); returns that result.
+    pub async fn wait_js(&self, script: &str, ok: impl Fn(&Value) -> bool) -> Result<Value> {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = Value::Null;
+        while Instant::now() < deadline {
+            last = self.js(script).await?;
+            if ok(&last) {
+                return Ok(last);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = self.shot("failed-wait").await;
+        Err(format!("`{script}` never gave the expected value; last: {last}").into())
+    }
+
     /// Runs `script` in the page (a function body; `return` a value or a promise).
     pub async fn js(&self, script: &str) -> Result<Value> {
         Ok(self.client.execute(script, vec![]).await?)

@@ -411,6 +411,7 @@ export const de = {
   'export.kind.pdf.hint': 'Zum Vorlegen: Datenbestand, Bewertungen und die nächsten Schritte.',
   'export.kind.xlsx': 'Excel-Tabelle',
   'export.kind.xlsx.hint': 'Der Katalog mit allen Datensätzen, Dateien und offenen Punkten zum Weiterbearbeiten.',
+  'export.kind.xlsx.hintFiles': 'Der Katalog mit allen Dateien und den nicht lesbaren Dateien zum Weiterbearbeiten.',
   'export.kind.json': 'JSON',
   'export.kind.json.hint': 'Der vollständige Katalog für andere Programme.',
   'export.kind.dcat': 'DCAT-AP-Entwurf',

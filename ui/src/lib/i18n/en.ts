@@ -413,6 +413,7 @@ export const en: Record<MessageKey, string> = {
   'export.kind.pdf.hint': 'To present: data holdings, scores and the next steps.',
   'export.kind.xlsx': 'Excel workbook',
   'export.kind.xlsx.hint': 'The catalogue with all datasets, files and open issues, to keep working on.',
+  'export.kind.xlsx.hintFiles': 'The catalogue with every file and the unreadable ones, to keep working on.',
   'export.kind.json': 'JSON',
   'export.kind.json.hint': 'The complete catalogue for other programs.',
   'export.kind.dcat': 'DCAT-AP draft',
