@@ -82,6 +82,7 @@ impl Lang {
 /// The embedded text files, one per module.
 const FILES: &[(&str, &str)] = &[
     ("assess", include_str!("../templates/i18n/assess.toml")),
+    ("app", include_str!("../templates/i18n/app.toml")),
     ("catalog", include_str!("../templates/i18n/catalog.toml")),
     ("cli", include_str!("../templates/i18n/cli.toml")),
     ("dataset", include_str!("../templates/i18n/dataset.toml")),

@@ -21,6 +21,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod app;
 pub mod assess;
 pub mod catalog;
 pub mod cli;

@@ -8,6 +8,7 @@
 //! All SQL lives in this module's submodules and uses `$N` placeholders and portable
 //! types, so a PostgreSQL twin of the migrations can follow for shared installations.
 
+pub mod browse;
 pub mod datasets;
 pub mod inventory;
 pub mod profiling;

@@ -1,6 +1,7 @@
 //! Integration tests of the core and the CLI (one test binary, modules per area).
 #![allow(unreachable_pub)]
 
+mod app;
 mod assess;
 mod datasets;
 mod examples;

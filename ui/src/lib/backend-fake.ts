@@ -29,6 +29,7 @@ import type {
   CompanyProfile,
   DatasetDetail,
   DatasetSummary,
+  ExportKind,
   ExportRequest,
   ExportResult,
   FilesPage,
@@ -44,7 +45,7 @@ import type {
   Settings,
   Severity,
 } from './types';
-import { ANNOTATION_KEYS, LEGAL_BASES, ORIGINS } from './types';
+import { ANNOTATION_KEYS, EXPORT_KINDS, LEGAL_BASES, ORIGINS } from './types';
 
 /** Knobs of the fake; all optional. */
 export interface FakeOptions {
@@ -62,6 +63,10 @@ export interface FakeOptions {
   seed?: number;
   /** The clock (scan and opening times). */
   now?: () => Date;
+  /** Whether datasets, scores and annotations exist (the real core adds them later). */
+  datasets?: boolean;
+  /** Export kinds offered; all by default. */
+  exports?: ExportKind[];
 }
 
 /** Reads fake options from a URL query (`?backend=fake&files=100000&scanMs=2000&lang=en`). */
@@ -74,7 +79,10 @@ export function fakeOptionsFromSearch(search: string): FakeOptions {
     return Number.isFinite(n) && n >= 0 ? n : undefined;
   };
   const lang = q.get('lang');
+  const core = q.get('core');
   return {
+    // `?core=files` behaves like the core before datasets and reports exist.
+    ...(core === 'files' ? { datasets: false, exports: ['xlsx', 'json', 'csv'] as ExportKind[] } : {}),
     files: num('files'),
     scanMs: num('scanMs'),
     tickMs: num('tickMs'),
@@ -301,7 +309,7 @@ const viaIpc = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const collator = new Intl.Collator('de', { numeric: true });
-const MASKED_EXPORT_BASE: Record<string, number> = { pdf: 412_000, xlsx: 96_000, json: 180_000, dcat: 38_000 };
+const MASKED_EXPORT_BASE: Record<ExportKind, number> = { pdf: 412_000, xlsx: 96_000, json: 180_000, csv: 52_000, dcat: 38_000 };
 
 const dirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
@@ -309,7 +317,10 @@ const dirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/'))
 export class FakeBackend implements Backend {
   readonly kind = 'fake' as const;
 
-  private readonly options: Required<Omit<FakeOptions, 'files' | 'lang'>> & { files: number | undefined };
+  private readonly options: Required<Omit<FakeOptions, 'files' | 'lang' | 'exports'>> & {
+    files: number | undefined;
+    exports: readonly ExportKind[];
+  };
   private share: FakeFile[] | null = null;
   private projects = new Map<string, FakeProject>();
   private current: FakeProject | null = null;
@@ -329,6 +340,8 @@ export class FakeBackend implements Backend {
       latencyMs: options.latencyMs ?? 0,
       seed: options.seed ?? 42,
       now: options.now ?? (() => new Date()),
+      datasets: options.datasets ?? true,
+      exports: options.exports ?? EXPORT_KINDS,
     };
     this.settings = {
       lang: options.lang ?? 'de',
@@ -411,6 +424,19 @@ export class FakeBackend implements Backend {
     return this.settings.lang;
   }
 
+  private notAvailable(what: string): BackendError {
+    return new BackendError(
+      'not_available',
+      this.lang === 'de' ? `In dieser Version noch nicht enthalten: ${what}` : `Not part of this version yet: ${what}`,
+    );
+  }
+
+  private requireDatasets() {
+    if (!this.options.datasets) {
+      throw this.notAvailable(this.lang === 'de' ? 'Datensätze mit Bewertungen' : 'datasets with scores');
+    }
+  }
+
   private requireProject(): FakeProject {
     if (!this.current) {
       throw new BackendError(
@@ -437,7 +463,11 @@ export class FakeBackend implements Backend {
     const recent = [...this.projects.values()]
       .sort((a, b) => b.lastOpened.localeCompare(a.lastOpened))
       .map((p) => ({ path: p.path, company: p.company.name, lastOpened: p.lastOpened }));
-    return { version: '0.1.0', recentProjects: recent };
+    return {
+      version: '0.1.0',
+      recentProjects: recent,
+      features: { datasets: this.options.datasets, exports: [...this.options.exports] },
+    };
   }
 
   async projectNew(path: string): Promise<ProjectInfo> {
@@ -611,6 +641,7 @@ export class FakeBackend implements Backend {
         errors: info.errors,
         duplicates: seen.filter((f) => f.duplicateOf).length,
         durationSeconds: Math.max(0, (finishedAt.getTime() - started.getTime()) / 1000),
+        error: null,
       };
       if (status === 'completed') this.emitProgress(progressAt(1));
       for (const h of [...this.finishedHandlers]) h(summary);
@@ -830,6 +861,7 @@ export class FakeBackend implements Backend {
 
   async datasetsList(): Promise<DatasetSummary[]> {
     await this.enter('datasets_list');
+    this.requireDatasets();
     const project = this.requireProject();
     this.ensureSeeded(project);
     const groups = this.grouped(project);
@@ -852,6 +884,7 @@ export class FakeBackend implements Backend {
 
   async datasetDetail(id: string): Promise<DatasetDetail> {
     await this.enter('dataset_detail', { id });
+    this.requireDatasets();
     const { project, def, files } = this.dataset(id);
     const tables = files.flatMap((f) =>
       f.tables.map((t) => ({
@@ -884,6 +917,7 @@ export class FakeBackend implements Backend {
 
   async datasetAnnotate(id: string, key: AnnotationKey, value: string): Promise<DatasetSummary> {
     await this.enter('dataset_annotate', { id, key, value });
+    this.requireDatasets();
     const { project, def, files } = this.dataset(id);
     if (!ANNOTATION_KEYS.includes(key)) {
       throw new BackendError('invalid_annotation', this.lang === 'de' ? `Unbekannte Angabe „${key}“` : `Unknown field “${key}”`);
@@ -907,6 +941,7 @@ export class FakeBackend implements Backend {
 
   async exportRun(request: ExportRequest): Promise<ExportResult> {
     await this.enter('export_run', { request });
+    if (!this.options.exports.includes(request.kind)) throw this.notAvailable(request.kind.toUpperCase());
     const project = this.requireProject();
     this.ensureSeeded(project);
     if (project.files.length === 0) {

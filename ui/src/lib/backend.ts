@@ -21,7 +21,6 @@ import type {
   ExportResult,
   FilesPage,
   FilesQuery,
-  IpcError,
   ProjectInfo,
   ScanProgress,
   ScanRequest,
@@ -80,8 +79,11 @@ export interface Backend {
   pickSavePath(title: string, defaultName: string, filters: FileFilter[]): Promise<string | null>;
 }
 
-/** A failed backend call: `message` is for people, `code` for the program. */
-export class BackendError extends Error implements IpcError {
+/**
+ * A failed backend call: `message` is for people, `code` for the program. The core's
+ * codes are the `ErrorCode` union; `internal` also covers failures of IPC itself.
+ */
+export class BackendError extends Error {
   readonly code: string;
 
   constructor(code: string, message: string) {
@@ -94,7 +96,7 @@ export class BackendError extends Error implements IpcError {
   static from(raw: unknown): BackendError {
     if (raw instanceof BackendError) return raw;
     if (raw && typeof raw === 'object') {
-      const r = raw as Partial<IpcError>;
+      const r = raw as { code?: unknown; message?: unknown };
       if (typeof r.code === 'string' && typeof r.message === 'string') {
         return new BackendError(r.code, r.message);
       }

@@ -93,6 +93,12 @@ export function formatDateTime(lang: Lang, iso: string | null | undefined): stri
 
 /** A duration in plain units (`1 Min., 27 Sek.` / `1 min 27 secs`). */
 export function formatDuration(lang: Lang, seconds: number): string {
+  // Under a second shows with one decimal (0,3 Sek.), not as "0 Sek.".
+  if (seconds > 0 && seconds < 0.95) {
+    return numberFormat(lang, { style: 'unit', unit: 'second', unitDisplay: 'short', maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(
+      Math.max(0.1, seconds),
+    );
+  }
   const total = Math.max(0, Math.round(seconds));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);

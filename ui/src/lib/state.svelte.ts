@@ -303,6 +303,13 @@ export class AppState {
   }
 
   private async onFinished(summary: ScanSummary): Promise<void> {
+    if (summary.status === 'failed') {
+      // Nothing of a failed scan is kept: back to the folder choice, with the reason.
+      this.scan.status = 'idle';
+      this.scan.progress = null;
+      this.fail(summary.error ?? new BackendError('internal', this.t('common.error')));
+      return;
+    }
     this.scan.summary = summary;
     this.scan.status = 'finished';
     this.dataVersion++;

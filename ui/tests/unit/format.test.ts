@@ -74,5 +74,7 @@ describe('durations', () => {
     expect(plain(formatDuration('de', 87))).toBe('1 Min., 27 Sek.');
     expect(plain(formatDuration('en', 3600))).toBe('1 hr');
     expect(plain(formatDuration('de', 0))).toBe('0 Sek.');
+    expect(plain(formatDuration('de', 0.34))).toBe('0,3 Sek.');
+    expect(plain(formatDuration('en', 0.01))).toBe('0.1 secs');
   });
 });

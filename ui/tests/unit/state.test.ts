@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import { AppState, DEFAULT_EXCLUDES } from '../../src/lib/state.svelte';
 import { FAKE_PROJECT_PATH, FakeBackend } from '../../src/lib/backend-fake';
+import type { ScanSummary } from '../../src/lib/types';
 
 describe('AppState', () => {
   let backend: FakeBackend;
@@ -55,6 +56,38 @@ describe('AppState', () => {
     expect(await app.saveCompany({ ...app.project!.company, name: 'Neu GmbH' })).toBe(true);
     expect(app.project?.company.name).toBe('Neu GmbH');
     expect(app.notice?.kind).toBe('success');
+  });
+
+  it('shows a failed scan as an error and goes back to the folder choice', async () => {
+    class Reporting extends FakeBackend {
+      finished: ((s: ScanSummary) => void) | null = null;
+      override async onScanFinished(handler: (s: ScanSummary) => void) {
+        this.finished = handler;
+        return () => {};
+      }
+    }
+    const reporting = new Reporting();
+    const state = new AppState(reporting);
+    await state.init();
+    state.scan.status = 'running';
+    reporting.finished?.({
+      scanId: 0,
+      status: 'failed',
+      filesSeen: 0,
+      filesNew: 0,
+      filesChanged: 0,
+      filesUnchanged: 0,
+      filesRemoved: 0,
+      errors: 0,
+      duplicates: 0,
+      durationSeconds: 0.2,
+      error: { code: 'storage', message: 'Die Projektdatei konnte nicht geschrieben werden' },
+    });
+    await vi.waitFor(() => expect(state.scan.status).toBe('idle'));
+    expect(state.scan.summary).toBeNull();
+    expect(state.notice?.text).toBe('Die Projektdatei konnte nicht geschrieben werden');
+    expect(state.notice?.hint).toBe(state.t('error.storage'));
+    state.dispose();
   });
 
   describe('scan', () => {
