@@ -221,12 +221,18 @@ fn role(f: &CatalogFile) -> Role {
         "gdt" => Role::Health("gdt"),
         "cda" => Role::Health("cda"),
         "archive" => Role::Archive,
-        // A JSON file is a table once profiling found records in it; a lone object
-        // (configuration, settings) is a document.
-        "json" if f.tables.iter().any(|t| t.rows > 1) => Role::Table,
+        // A JSON file is a table once profiling found records in it: a top-level array,
+        // or a list of at least three objects under a key (`{"data": [...]}`). A lone
+        // object with a few short lists (configuration, settings) is a document.
+        "json" if f.tables.iter().any(is_record_table) => Role::Table,
         format if is_tabular_format(format) => Role::Table,
         _ => Role::Document,
     }
+}
+
+/// Whether a table profiled from a JSON document holds records rather than settings.
+fn is_record_table(t: &crate::profile::Table) -> bool {
+    (t.name.is_empty() && t.rows > 1) || (t.rows >= 3 && t.columns.len() >= 2)
 }
 
 /// The name pattern of a stem: text before the first number, with `#` for numbers
@@ -288,13 +294,18 @@ fn schema_of(f: &CatalogFile) -> BTreeSet<String> {
         .collect()
 }
 
-fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+/// Whether two column sets describe the same kind of table: they share at least half
+/// of all their columns, or one (of at least two columns) lies almost wholly inside the
+/// other (a month exported with fewer columns stays in its series; the scorer reports
+/// the drift).
+fn same_schema(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
     if a.is_empty() || b.is_empty() {
-        return 1.0;
+        return true;
     }
-    let inter = a.intersection(b).count() as f64;
-    let union = a.union(b).count() as f64;
-    inter / union
+    let inter = a.intersection(b).count();
+    let union = a.union(b).count();
+    let smaller = a.len().min(b.len());
+    inter * 2 >= union || (smaller >= 2 && inter * 5 >= smaller * 4)
 }
 
 /// A short, readable, stable id: a slug of the name part and eight hex digits of the
@@ -517,7 +528,7 @@ pub fn group(
                 let schema = schema_of(&files[i]);
                 match clusters
                     .iter_mut()
-                    .find(|(rep, _)| jaccard(rep, &schema) >= 0.5)
+                    .find(|(rep, _)| same_schema(rep, &schema))
                 {
                     Some((rep, members)) => {
                         if rep.is_empty() {
@@ -1061,6 +1072,20 @@ mod tests {
             with_columns(file("a/Kunden_Nord.csv", "csv"), &["nr", "name", "plz"]),
             with_columns(file("a/Kunden_Sued.csv", "csv"), &["nr", "name", "plz"]),
             with_columns(file("a/Lieferanten.csv", "csv"), &["nr", "firma"]),
+            with_columns(
+                file("b/Reklamationen_2024-01.csv", "csv"),
+                &["nr", "eingang", "produkt", "fehlerbild", "status"],
+            ),
+            // Fewer columns, all of them known: still the same series.
+            with_columns(
+                file("b/Reklamationen_2024-02.csv", "csv"),
+                &["nr", "eingang"],
+            ),
+            // A near miss: one shared column of three is another table.
+            with_columns(
+                file("b/Reklamationen_2024-03.csv", "csv"),
+                &["nr", "lieferant", "menge"],
+            ),
         ];
         let roots = vec!["/s".to_owned()];
         let groups = group(&files, &roots, &[], &[]);
@@ -1076,9 +1101,17 @@ mod tests {
                     "a/Kunden_Sued.csv".to_owned()
                 ],
                 vec!["a/Lieferanten.csv".to_owned()],
+                vec![
+                    "b/Reklamationen_2024-01.csv".to_owned(),
+                    "b/Reklamationen_2024-02.csv".to_owned()
+                ],
+                vec!["b/Reklamationen_2024-03.csv".to_owned()],
             ]
         );
-        let kunden = groups.iter().find(|g| g.members.len() == 2).unwrap();
+        let kunden = groups
+            .iter()
+            .find(|g| g.members.len() == 2 && g.name == "Kunden")
+            .unwrap();
         assert_eq!(kunden.name, "Kunden");
         assert_eq!(kunden.kind, DatasetKind::MultiTable);
     }

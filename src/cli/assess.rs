@@ -541,6 +541,7 @@ pub(super) async fn run(args: AssessArgs, lang: Lang) -> Result<(), Failure> {
         excludes: args.excludes.clone(),
         jobs: args.jobs,
         follow_symlinks: false,
+        today: Some(prepared.options.today),
     };
     let roots = scan::resolve_roots(&options, &project_path).map_err(|e| {
         Failure::Usage(format!(

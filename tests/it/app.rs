@@ -286,7 +286,22 @@ async fn a_session_scans_the_example_share_and_exports_its_catalogue() {
         use calamine::{Reader, Xlsx, open_workbook};
         let mut book: Xlsx<_> = open_workbook(&xlsx.path).unwrap();
         let sheets = book.sheet_names().to_owned();
-        assert_eq!(sheets, vec!["Dateien", "Fehler"]);
+        assert_eq!(
+            sheets,
+            vec![
+                "Dateien",
+                "Bereitschaft",
+                "Datensätze",
+                "Befunde",
+                "Bewertung im Detail",
+                "Fehler"
+            ]
+        );
+        let datasets = book.worksheet_range("Datensätze").unwrap();
+        assert!(
+            datasets.height() > 10,
+            "the example share has many datasets"
+        );
         let files = book.worksheet_range("Dateien").unwrap();
         assert_eq!(files.height() as u64, total + 1);
         let errors = book.worksheet_range("Fehler").unwrap();
