@@ -55,37 +55,16 @@ pub enum ErrorCode {
     NothingToExport,
     /// Writing a file failed.
     WriteFailed,
-    /// The feature is not part of this version yet.
-    NotAvailable,
+    /// No dataset has the id (it may have been merged or regrouped by a re-scan).
+    DatasetNotFound,
+    /// An annotation value was refused (unknown choice, too long).
+    InvalidAnnotation,
+    /// The report could not be built (plan, questionnaire results or layout).
+    ReportFailed,
     /// The project file could not be read or written.
     Storage,
     /// Something that should not happen; the message says what.
     Internal,
-}
-
-/// A feature that is not part of this version yet ([`AppError::NotAvailable`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Feature {
-    /// Grouping files into datasets, with scores and findings.
-    Datasets,
-    /// Documenting what a scan cannot know (legal basis, owner, …).
-    Annotations,
-    /// The PDF report.
-    ReportPdf,
-    /// The DCAT-AP metadata draft.
-    Dcat,
-}
-
-impl Feature {
-    fn key(self) -> &'static str {
-        match self {
-            Feature::Datasets => "app.feature_datasets",
-            Feature::Annotations => "app.feature_annotations",
-            Feature::ReportPdf => "app.feature_report_pdf",
-            Feature::Dcat => "app.feature_dcat",
-        }
-    }
 }
 
 /// Why a setting was refused ([`AppError::InvalidSettings`]).
@@ -193,9 +172,15 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
-    /// The feature is not part of this version yet.
-    #[error("{0:?} is not available in this version")]
-    NotAvailable(Feature),
+    /// No dataset has this id.
+    #[error("there is no dataset `{0}` in this project")]
+    DatasetNotFound(String),
+    /// An annotation was refused.
+    #[error(transparent)]
+    InvalidAnnotation(#[from] crate::catalog::annotation::AnnotationError),
+    /// The report could not be built.
+    #[error("cannot build the report: {0}")]
+    ReportFailed(String),
     /// The project file could not be read or written.
     #[error("project file operation failed")]
     Storage(#[source] StoreError),
@@ -252,7 +237,9 @@ impl AppError {
             AppError::InvalidSettings(_) => ErrorCode::InvalidSettings,
             AppError::NothingToExport => ErrorCode::NothingToExport,
             AppError::WriteFailed { .. } => ErrorCode::WriteFailed,
-            AppError::NotAvailable(_) => ErrorCode::NotAvailable,
+            AppError::DatasetNotFound(_) => ErrorCode::DatasetNotFound,
+            AppError::InvalidAnnotation(_) => ErrorCode::InvalidAnnotation,
+            AppError::ReportFailed(_) => ErrorCode::ReportFailed,
             AppError::Storage(_) => ErrorCode::Storage,
             AppError::Internal(_) => ErrorCode::Internal,
         }
@@ -309,11 +296,11 @@ impl AppError {
                 "app.error_write_failed",
                 &[("path", &shown(path)), ("detail", &source.to_string())],
             ),
-            AppError::NotAvailable(feature) => tf(
-                lang,
-                "app.error_not_available",
-                &[("feature", &t(lang, feature.key()))],
-            ),
+            AppError::DatasetNotFound(id) => tf(lang, "app.error_dataset_not_found", &[("id", id)]),
+            AppError::InvalidAnnotation(e) => e.message(lang),
+            AppError::ReportFailed(detail) => {
+                tf(lang, "app.error_report_failed", &[("detail", detail)])
+            }
             AppError::Storage(e) => tf(lang, "app.error_storage", &[("detail", &error_chain(e))]),
             AppError::Internal(detail) => tf(lang, "app.error_internal", &[("detail", detail)]),
         }
@@ -425,10 +412,12 @@ mod tests {
                 path: p.clone(),
                 source: io(),
             },
-            AppError::NotAvailable(Feature::Datasets),
-            AppError::NotAvailable(Feature::Annotations),
-            AppError::NotAvailable(Feature::ReportPdf),
-            AppError::NotAvailable(Feature::Dcat),
+            AppError::DatasetNotFound("kunden".into()),
+            AppError::InvalidAnnotation(crate::catalog::annotation::AnnotationError::BadValue {
+                key: "legal_basis".into(),
+                value: "weil".into(),
+            }),
+            AppError::ReportFailed("x".into()),
             AppError::Storage(StoreError::Corrupt("x".into())),
             AppError::Internal("x".into()),
         ];

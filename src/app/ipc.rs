@@ -15,8 +15,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use super::error::{ErrorCode, IpcError};
+use crate::catalog::{self, annotation};
 use crate::company;
 use crate::i18n;
+use crate::score;
 
 // ------------------------------------------------------------------ application
 
@@ -482,6 +484,28 @@ pub struct CatalogFile {
     pub code_systems: Vec<String>,
 }
 
+impl From<&catalog::CatalogFile> for CatalogFile {
+    /// The file as the catalogue loaded it (messages in the catalogue's language).
+    fn from(f: &catalog::CatalogFile) -> Self {
+        CatalogFile {
+            path: f.path.clone(),
+            root: u32::try_from(f.root).unwrap_or(u32::MAX),
+            size: f.size,
+            modified: f.modified.clone(),
+            format: f.format.clone(),
+            format_detail: f.format_detail.clone(),
+            encoding: f.encoding.clone(),
+            readable: f.readable,
+            error: f.error.clone(),
+            error_code: f.error_code.clone(),
+            duplicate_of: f.duplicate_of.clone(),
+            personal_data: f.personal_data,
+            special_category: f.special_category,
+            code_systems: f.code_systems.clone(),
+        }
+    }
+}
+
 /// An entry that could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -676,6 +700,60 @@ pub struct DatasetSummary {
     pub findings: FindingCounts,
 }
 
+impl From<score::Severity> for Severity {
+    fn from(s: score::Severity) -> Self {
+        match s {
+            score::Severity::Critical => Severity::Critical,
+            score::Severity::Warning => Severity::Warning,
+            score::Severity::Info => Severity::Info,
+        }
+    }
+}
+
+impl From<score::Dimension> for ScoreDimension {
+    fn from(d: score::Dimension) -> Self {
+        match d {
+            score::Dimension::Quality => ScoreDimension::Quality,
+            score::Dimension::Rights => ScoreDimension::Rights,
+            score::Dimension::Interoperability => ScoreDimension::Interoperability,
+        }
+    }
+}
+
+impl From<score::Scores> for Scores {
+    fn from(s: score::Scores) -> Self {
+        Scores {
+            quality: s.quality,
+            rights: s.rights,
+            interoperability: s.interoperability,
+        }
+    }
+}
+
+impl From<&catalog::Dataset> for DatasetSummary {
+    fn from(d: &catalog::Dataset) -> Self {
+        let mut findings = FindingCounts::default();
+        for f in &d.findings {
+            match f.severity {
+                score::Severity::Critical => findings.critical += 1,
+                score::Severity::Warning => findings.warning += 1,
+                score::Severity::Info => findings.info += 1,
+            }
+        }
+        DatasetSummary {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            files: d.files.len() as u64,
+            bytes: d.bytes,
+            rows: d.rows,
+            scores: d.scores.into(),
+            personal_data: d.personal_data,
+            special_category: d.special_category,
+            findings,
+        }
+    }
+}
+
 /// One finding that explains a score.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -696,6 +774,20 @@ pub struct Finding {
     pub files: Vec<String>,
 }
 
+impl From<&score::Finding> for Finding {
+    fn from(f: &score::Finding) -> Self {
+        Finding {
+            code: f.code.clone(),
+            severity: f.severity.into(),
+            dimension: f.dimension.into(),
+            message: f.problem.clone(),
+            next_step: f.next_step.clone(),
+            columns: f.columns.clone(),
+            files: f.files.clone(),
+        }
+    }
+}
+
 /// Facts a user can document for a dataset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -710,6 +802,46 @@ pub enum AnnotationKey {
     ThirdPartyRights,
     Retention,
     Access,
+    Description,
+    Relevance,
+}
+
+impl From<AnnotationKey> for annotation::AnnotationKey {
+    fn from(k: AnnotationKey) -> Self {
+        use annotation::AnnotationKey as Core;
+        match k {
+            AnnotationKey::Owner => Core::Owner,
+            AnnotationKey::Origin => Core::Origin,
+            AnnotationKey::LegalBasis => Core::LegalBasis,
+            AnnotationKey::ConsentScope => Core::ConsentScope,
+            AnnotationKey::Purpose => Core::Purpose,
+            AnnotationKey::Licence => Core::Licence,
+            AnnotationKey::ThirdPartyRights => Core::ThirdPartyRights,
+            AnnotationKey::Retention => Core::Retention,
+            AnnotationKey::Access => Core::Access,
+            AnnotationKey::Description => Core::Description,
+            AnnotationKey::Relevance => Core::Relevance,
+        }
+    }
+}
+
+impl From<annotation::AnnotationKey> for AnnotationKey {
+    fn from(k: annotation::AnnotationKey) -> Self {
+        use annotation::AnnotationKey as Core;
+        match k {
+            Core::Owner => AnnotationKey::Owner,
+            Core::Origin => AnnotationKey::Origin,
+            Core::LegalBasis => AnnotationKey::LegalBasis,
+            Core::ConsentScope => AnnotationKey::ConsentScope,
+            Core::Purpose => AnnotationKey::Purpose,
+            Core::Licence => AnnotationKey::Licence,
+            Core::ThirdPartyRights => AnnotationKey::ThirdPartyRights,
+            Core::Retention => AnnotationKey::Retention,
+            Core::Access => AnnotationKey::Access,
+            Core::Description => AnnotationKey::Description,
+            Core::Relevance => AnnotationKey::Relevance,
+        }
+    }
 }
 
 /// Detection kinds of DESIGN §4 (core: `detect::DetectionKind`).
@@ -858,6 +990,37 @@ pub struct DatasetDetail {
     pub findings: Vec<Finding>,
     /// What the user documented; absent keys are undocumented.
     pub annotations: BTreeMap<AnnotationKey, String>,
+}
+
+impl DatasetDetail {
+    /// The UI's view of a dataset of `catalog`: member files, their tables (statistics
+    /// and masked examples only), findings most serious first, annotations.
+    pub fn from_catalog(catalog: &catalog::Catalog, d: &catalog::Dataset) -> DatasetDetail {
+        let members: Vec<&catalog::CatalogFile> =
+            d.file_indices.iter().map(|&i| &catalog.files[i]).collect();
+        DatasetDetail {
+            dataset: d.into(),
+            files: members.iter().map(|f| CatalogFile::from(*f)).collect(),
+            tables: members
+                .iter()
+                .flat_map(|f| {
+                    f.tables
+                        .iter()
+                        .map(|t| TableProfile::from_table(&f.path, t))
+                })
+                .collect(),
+            findings: d.findings.iter().map(Finding::from).collect(),
+            annotations: d
+                .annotations
+                .0
+                .iter()
+                .filter_map(|(k, v)| {
+                    let key = annotation::AnnotationKey::parse(k)?;
+                    Some((AnnotationKey::from(key), v.clone()))
+                })
+                .collect(),
+        }
+    }
 }
 
 // ------------------------------------------------------------------ export and settings

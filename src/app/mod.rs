@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-pub use error::{AppError, ErrorCode, Feature, IpcError, Result, SettingsProblem};
+pub use error::{AppError, ErrorCode, IpcError, Result, SettingsProblem};
 use ipc::{
     AnnotationKey, AppInfo, CatalogError, CatalogOverview, CompanyProfile, DatasetDetail,
     DatasetSummary, ExportKind, ExportRequest, ExportResult, Features, FilesPage, FilesQuery,
@@ -41,7 +41,7 @@ use ipc::{
 use listing::Listing;
 pub use settings::{ConfigFolder, validate as validate_settings};
 
-use crate::catalog::{Catalog, export};
+use crate::catalog::{Catalog, CatalogOptions, annotation, dcat, export};
 use crate::i18n::Lang;
 use crate::scan::{self, ScanControl, ScanOptions, ScanStatus};
 use crate::store::{Project, browse, inventory};
@@ -61,6 +61,15 @@ pub trait ScanEvents: Send + Sync + 'static {
 struct OpenProject {
     project: Project,
     listing: Option<Arc<Listing>>,
+    catalog: Option<CachedCatalog>,
+}
+
+/// Datasets grouped and scored as of a committed scan, in one language. Annotations
+/// and company profile changes drop it.
+struct CachedCatalog {
+    stamp: (i64, String),
+    lang: Lang,
+    catalog: Arc<Catalog>,
 }
 
 type OpenSlot = tokio::sync::Mutex<Option<OpenProject>>;
@@ -167,12 +176,17 @@ impl Session {
         error.to_ipc(self.lang())
     }
 
-    /// What this version can do. Datasets, annotations, the PDF report and DCAT come
-    /// with the dataset and report modules.
+    /// What this version can do: datasets with annotations, and every export.
     pub fn features() -> Features {
         Features {
-            datasets: false,
-            exports: vec![ExportKind::Xlsx, ExportKind::Json, ExportKind::Csv],
+            datasets: true,
+            exports: vec![
+                ExportKind::Pdf,
+                ExportKind::Xlsx,
+                ExportKind::Json,
+                ExportKind::Csv,
+                ExportKind::Dcat,
+            ],
         }
     }
 
@@ -232,6 +246,7 @@ impl Session {
         let previous = self.open.lock().await.replace(OpenProject {
             project,
             listing: None,
+            catalog: None,
         });
         if let Some(previous) = previous
             && previous.project.path() != Path::new(&info.path)
@@ -301,6 +316,7 @@ impl Session {
         let project = self.project().await?;
         let name = profile.name.clone();
         project.set_company_profile(&profile.into()).await?;
+        self.forget_catalog().await;
         self.config
             .rename_recent(&project.path().to_string_lossy(), &name)
     }
@@ -429,37 +445,98 @@ impl Session {
 
     // ------------------------------------------------------------------ datasets
 
-    /// Datasets with scores. Not part of this version: the dataset module connects here.
+    /// The open project's datasets, grouped and scored as of the latest scan (the
+    /// day it started), loaded once per scan, language and change.
+    async fn catalog(&self) -> Result<Arc<Catalog>> {
+        let lang = self.lang();
+        let (project, stamp) = {
+            let open = self.open.lock().await;
+            let state = open.as_ref().ok_or(AppError::NoProject)?;
+            let stamp = {
+                let mut conn = state.project.pool().acquire().await?;
+                browse::inventory_stamp(&mut conn).await?
+            };
+            if let Some(cached) = &state.catalog
+                && cached.stamp == stamp
+                && cached.lang == lang
+            {
+                return Ok(Arc::clone(&cached.catalog));
+            }
+            (state.project.clone(), stamp)
+        };
+        // Loaded without holding the lock, so the file list stays responsive.
+        let catalog =
+            Arc::new(Catalog::load_with(&project, &CatalogOptions::new(lang, None)).await?);
+        if let Some(state) = self.open.lock().await.as_mut()
+            && state.project.path() == project.path()
+        {
+            state.catalog = Some(CachedCatalog {
+                stamp,
+                lang,
+                catalog: Arc::clone(&catalog),
+            });
+        }
+        Ok(catalog)
+    }
+
+    async fn forget_catalog(&self) {
+        if let Some(state) = self.open.lock().await.as_mut() {
+            state.catalog = None;
+        }
+    }
+
+    /// Datasets with scores and finding counts, in catalogue order (by folder).
     ///
     /// # Errors
-    /// Always [`AppError::NotAvailable`] until datasets exist.
+    /// [`AppError::NoProject`], storage errors.
     pub async fn datasets_list(&self) -> Result<Vec<DatasetSummary>> {
-        Err(AppError::NotAvailable(Feature::Datasets))
+        let catalog = self.catalog().await?;
+        Ok(catalog.datasets.iter().map(DatasetSummary::from).collect())
     }
 
-    /// One dataset with files, tables, findings and annotations. Not part of this
-    /// version: the dataset module connects here (see [`ipc::TableProfile::from_table`]).
+    /// One dataset with files, tables (statistics and masked examples only), findings
+    /// and annotations.
     ///
     /// # Errors
-    /// Always [`AppError::NotAvailable`] until datasets exist.
+    /// [`AppError::DatasetNotFound`], [`AppError::NoProject`], storage errors.
     pub async fn dataset_detail(&self, id: &str) -> Result<DatasetDetail> {
-        let _ = id;
-        Err(AppError::NotAvailable(Feature::Datasets))
+        let catalog = self.catalog().await?;
+        let dataset = catalog
+            .dataset(id)
+            .ok_or_else(|| AppError::DatasetNotFound(id.to_owned()))?;
+        Ok(DatasetDetail::from_catalog(&catalog, dataset))
     }
 
-    /// Stores one documented fact of a dataset and returns it re-scored. Not part of
-    /// this version: the annotation store connects here.
+    /// Stores one documented fact of a dataset (an empty value removes it) and returns
+    /// the dataset re-scored. Choice values (origin, legal basis, relevance) may be
+    /// ids or their labels.
     ///
     /// # Errors
-    /// Always [`AppError::NotAvailable`] until annotations exist.
+    /// [`AppError::InvalidAnnotation`], [`AppError::DatasetNotFound`],
+    /// [`AppError::NoProject`], storage errors.
     pub async fn dataset_annotate(
         &self,
         id: &str,
         key: AnnotationKey,
         value: &str,
     ) -> Result<DatasetSummary> {
-        let _ = (id, key, value);
-        Err(AppError::NotAvailable(Feature::Annotations))
+        let key = annotation::AnnotationKey::from(key);
+        let (_, value) = annotation::validate(key.id(), value)?;
+        if self.catalog().await?.dataset(id).is_none() {
+            return Err(AppError::DatasetNotFound(id.to_owned()));
+        }
+        let project = self.project().await?;
+        let now = now_rfc3339(&self.clock);
+        let mut conn = project.pool().acquire().await?;
+        crate::store::datasets::set_annotation(&mut conn, id, key.id(), value.as_deref(), &now)
+            .await?;
+        drop(conn);
+        self.forget_catalog().await;
+        let catalog = self.catalog().await?;
+        catalog
+            .dataset(id)
+            .map(DatasetSummary::from)
+            .ok_or_else(|| AppError::DatasetNotFound(id.to_owned()))
     }
 
     // ------------------------------------------------------------------ export
@@ -469,15 +546,10 @@ impl Session {
     /// written next to its target and renamed into place.
     ///
     /// # Errors
-    /// [`AppError::NotAvailable`] for PDF and DCAT in this version,
+    /// [`AppError::ReportFailed`] and settings errors for the PDF report,
     /// [`AppError::NoProject`], [`AppError::NothingToExport`] before the first scan,
     /// path errors, [`AppError::InsideScannedFolder`], [`AppError::WriteFailed`].
     pub async fn export_run(&self, request: ExportRequest) -> Result<ExportResult> {
-        match request.kind {
-            ExportKind::Pdf => return Err(AppError::NotAvailable(Feature::ReportPdf)),
-            ExportKind::Dcat => return Err(AppError::NotAvailable(Feature::Dcat)),
-            ExportKind::Xlsx | ExportKind::Json | ExportKind::Csv => {}
-        }
         let project = self.project().await?;
         let listing = self.listing().await?;
         if listing.scan().is_none() {
@@ -489,25 +561,77 @@ impl Session {
             return Err(AppError::ProjectExists(path));
         }
         let lang: Lang = request.lang.into();
-        let catalog = Catalog::load(&project, lang).await?;
         let kind = request.kind;
+        let bytes = match kind {
+            ExportKind::Pdf => self.report_pdf(&project, lang).await?,
+            ExportKind::Xlsx | ExportKind::Json | ExportKind::Csv | ExportKind::Dcat => {
+                let catalog =
+                    Catalog::load_with(&project, &CatalogOptions::new(lang, None)).await?;
+                blocking(move || encode(&catalog, kind, lang)).await?
+            }
+        };
         let target = path.clone();
-        let bytes = tokio::task::spawn_blocking(move || -> Result<usize> {
-            let bytes = encode(&catalog, kind, lang)?;
-            settings::write_atomically(&target, &bytes).map_err(|source| {
-                AppError::WriteFailed {
-                    path: target.clone(),
-                    source,
-                }
-            })?;
-            Ok(bytes.len())
+        let size = bytes.len();
+        blocking(move || {
+            settings::write_atomically(&target, &bytes).map_err(|source| AppError::WriteFailed {
+                path: target.clone(),
+                source,
+            })
         })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+        .await?;
         Ok(ExportResult {
             path: path.to_string_lossy().into_owned(),
-            bytes: bytes as u64,
+            bytes: size as u64,
         })
+    }
+
+    /// The PDF report of the open project as of today: catalogue, readiness,
+    /// questionnaire results and the data-access plan, with the settings' knowledge,
+    /// questionnaires and branding.
+    async fn report_pdf(&self, project: &Project, lang: Lang) -> Result<Vec<u8>> {
+        let settings = self.settings_get();
+        let knowledge_dir = settings.knowledge_dir.as_deref().map(PathBuf::from);
+        let kb = crate::sources::KnowledgeBase::resolve(knowledge_dir.as_deref()).map_err(|e| {
+            AppError::InvalidSettings(SettingsProblem::Knowledge {
+                path: knowledge_dir.clone().unwrap_or_default(),
+                detail: e.to_string(),
+            })
+        })?;
+        let questionnaire_dir = settings.questionnaire_dir.as_deref().map(PathBuf::from);
+        let library =
+            crate::questionnaire::QuestionnaireLibrary::load(questionnaire_dir.as_deref())
+                .map_err(|e| {
+                    AppError::InvalidSettings(SettingsProblem::Questionnaires {
+                        path: questionnaire_dir.clone().unwrap_or_default(),
+                        detail: e.to_string(),
+                    })
+                })?;
+        let branding = report_branding(&settings.branding)?;
+        let now = (self.clock)();
+        let today = now.date_naive();
+        let contents = crate::assess::load_project(project, &library, today, lang)
+            .await
+            .map_err(report_failed)?;
+        blocking(move || {
+            let options = crate::assess::AssessOptions::new(today, lang);
+            let assessment =
+                crate::assess::assess(&kb, &contents.catalog, contents.profile.clone(), &options)
+                    .map_err(report_failed)?;
+            let data = crate::assess::report_data(
+                &kb,
+                &assessment,
+                &contents.catalog,
+                contents.questionnaire.as_ref(),
+                branding,
+                lang,
+            );
+            crate::report::render_pdf(
+                &data,
+                &crate::report::RenderOptions::new(lang, now.naive_utc()),
+            )
+            .map_err(report_failed)
+        })
+        .await
     }
 
     // ------------------------------------------------------------------ settings
@@ -548,17 +672,62 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 fn encode(catalog: &Catalog, kind: ExportKind, lang: Lang) -> Result<Vec<u8>> {
-    let failed = |e: export::ExportError| AppError::Internal(format!("export failed: {e}"));
+    let failed = |e: &dyn std::fmt::Display| AppError::Internal(format!("export failed: {e}"));
     let mut buffer = Vec::new();
     match kind {
-        ExportKind::Xlsx => buffer = export::write_xlsx(catalog, lang).map_err(failed)?,
-        ExportKind::Json => export::write_json(catalog, &mut buffer).map_err(failed)?,
-        ExportKind::Csv => export::write_csv(catalog, &mut buffer).map_err(failed)?,
-        ExportKind::Pdf | ExportKind::Dcat => {
-            return Err(AppError::Internal(format!("{kind:?} has no encoder")));
+        ExportKind::Xlsx => buffer = export::write_xlsx(catalog, lang).map_err(|e| failed(&e))?,
+        ExportKind::Json => export::write_json(catalog, &mut buffer).map_err(|e| failed(&e))?,
+        ExportKind::Csv => export::write_csv(catalog, &mut buffer).map_err(|e| failed(&e))?,
+        ExportKind::Dcat => {
+            serde_json::to_writer_pretty(&mut buffer, &dcat::document(catalog, lang))
+                .map_err(|e| failed(&e))?;
+            buffer.push(b'\n');
+        }
+        ExportKind::Pdf => {
+            return Err(AppError::Internal(
+                "the report is not a catalogue export".into(),
+            ));
         }
     }
     Ok(buffer)
+}
+
+/// Runs CPU-bound work (scoring, layout, encoding) off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+fn report_failed(e: impl std::error::Error) -> AppError {
+    let mut detail = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        detail.push_str(": ");
+        detail.push_str(&s.to_string());
+        source = s.source();
+    }
+    AppError::ReportFailed(detail)
+}
+
+/// The report branding of the settings (validated when they were saved).
+fn report_branding(branding: &ipc::Branding) -> Result<crate::report::Branding> {
+    let logo = match branding.logo_path.as_deref().filter(|p| !p.is_empty()) {
+        Some(path) => Some(crate::report::Logo {
+            bytes: std::fs::read(path).map_err(|_| {
+                AppError::InvalidSettings(SettingsProblem::LogoFormat(PathBuf::from(path)))
+            })?,
+        }),
+        None => None,
+    };
+    let consultant = branding.consultant_name.trim();
+    Ok(crate::report::Branding {
+        consultant: (!consultant.is_empty()).then(|| consultant.to_owned()),
+        logo,
+        accent: Some(branding.colour.clone()),
+    })
 }
 
 /// Path, company profile and latest scan of a project.

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use datenreife::app::ipc::{
-    ExportKind, ExportRequest, FileSort, FileSortKey, FilesFilter, FilesQuery, Lang, ScanEnd,
-    ScanPhase, ScanProgress, ScanRequest, ScanSummary, Settings,
+    AnnotationKey, ExportKind, ExportRequest, FileSort, FileSortKey, FilesFilter, FilesQuery, Lang,
+    ScanEnd, ScanPhase, ScanProgress, ScanRequest, ScanSummary, Settings,
 };
 use datenreife::app::{ErrorCode, ScanEvents, Session};
 
@@ -138,7 +138,17 @@ async fn a_session_scans_the_example_share_and_exports_its_catalogue() {
     assert_eq!(app.recent_projects[0].path, info.path);
     assert_eq!(app.recent_projects[0].company, "Muster Medizintechnik GmbH");
     assert_eq!(app.recent_projects[0].last_opened, "2026-11-23T10:00:00Z");
-    assert!(!app.features.datasets);
+    assert!(app.features.datasets);
+    assert_eq!(
+        app.features.exports,
+        [
+            ExportKind::Pdf,
+            ExportKind::Xlsx,
+            ExportKind::Json,
+            ExportKind::Csv,
+            ExportKind::Dcat
+        ]
+    );
 
     // Refusals before a scan starts.
     let events = Arc::new(Collected::default());
@@ -340,21 +350,128 @@ async fn a_session_scans_the_example_share_and_exports_its_catalogue() {
             ErrorCode::ProjectExists,
         ),
         (
-            export(ExportKind::Pdf, out.join("bericht.pdf")),
-            ErrorCode::NotAvailable,
-        ),
-        (
-            export(ExportKind::Dcat, out.join("dcat.jsonld")),
-            ErrorCode::NotAvailable,
+            export(ExportKind::Pdf, share.join("bericht.pdf")),
+            ErrorCode::InsideScannedFolder,
         ),
     ] {
         let e = session.export_run(req.clone()).await.unwrap_err();
         assert_eq!(e.code(), expected, "{req:?}: {e}");
     }
-    assert_eq!(
-        session.datasets_list().await.unwrap_err().code(),
-        ErrorCode::NotAvailable
+
+    // The PDF report and the DCAT draft.
+    let pdf = session
+        .export_run(export(ExportKind::Pdf, out.join("Bericht")))
+        .await
+        .unwrap();
+    assert!(pdf.path.ends_with("Bericht.pdf"));
+    let bytes = std::fs::read(&pdf.path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    assert!(
+        bytes.len() > 50_000,
+        "a report of the example share has many pages"
     );
+    let dcat = session
+        .export_run(export(ExportKind::Dcat, out.join("katalog")))
+        .await
+        .unwrap();
+    assert!(dcat.path.ends_with("katalog.jsonld"));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&dcat.path).unwrap()).unwrap();
+    assert!(doc["@context"].is_object(), "{doc}");
+
+    // Datasets: listed with scores, opened with tables, annotated and re-scored.
+    let datasets = session.datasets_list().await.unwrap();
+    let truth = manifest();
+    let expected_ids: Vec<&str> = truth["dataset"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(datasets.len(), expected_ids.len());
+    assert!(datasets.iter().all(|d| d.files > 0));
+    let personal = datasets
+        .iter()
+        .filter(|d| d.personal_data && d.findings.critical > 0)
+        .max_by_key(|d| d.rows)
+        .expect("a personal dataset with a critical finding");
+    let detail = session.dataset_detail(&personal.id).await.unwrap();
+    assert_eq!(detail.dataset, *personal);
+    assert_eq!(detail.files.len() as u64, personal.files);
+    assert!(!detail.tables.is_empty() && detail.tables.iter().all(|t| !t.columns.is_empty()));
+    assert!(
+        detail
+            .findings
+            .iter()
+            .any(|f| f.code == "rights.legal_basis_missing" && !f.next_step.is_empty()),
+        "{:?}",
+        detail.findings.iter().map(|f| &f.code).collect::<Vec<_>>()
+    );
+    assert!(detail.annotations.is_empty());
+    let rescored = session
+        .dataset_annotate(&personal.id, AnnotationKey::LegalBasis, "Vertrag")
+        .await
+        .unwrap();
+    assert!(
+        rescored.scores.rights > personal.scores.rights,
+        "{} → {}",
+        personal.scores.rights,
+        rescored.scores.rights
+    );
+    let detail = session.dataset_detail(&personal.id).await.unwrap();
+    assert_eq!(
+        detail
+            .annotations
+            .get(&AnnotationKey::LegalBasis)
+            .map(String::as_str),
+        Some("contract")
+    );
+    assert!(
+        !detail
+            .findings
+            .iter()
+            .any(|f| f.code == "rights.legal_basis_missing")
+    );
+    // Refused values and unknown datasets leave everything as it was.
+    let e = session
+        .dataset_annotate(
+            &personal.id,
+            AnnotationKey::LegalBasis,
+            "weil wir es brauchen",
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidAnnotation);
+    assert!(session.ipc_error(e).message.contains("contract"));
+    let e = session
+        .dataset_annotate("gibt-es-nicht", AnnotationKey::Owner, "QM")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::DatasetNotFound);
+    assert_eq!(
+        session
+            .dataset_detail("gibt-es-nicht")
+            .await
+            .unwrap_err()
+            .code(),
+        ErrorCode::DatasetNotFound
+    );
+    // An empty value removes the fact again.
+    let removed = session
+        .dataset_annotate(&personal.id, AnnotationKey::LegalBasis, "  ")
+        .await
+        .unwrap();
+    assert_eq!(removed.scores, personal.scores);
+    // No raw personal value crosses IPC.
+    let ipc_text =
+        serde_json::to_string(&session.dataset_detail(&personal.id).await.unwrap()).unwrap();
+    for value in raw_personal_values(&share) {
+        assert!(
+            !ipc_text.contains(&value),
+            "raw value `{value}` in the dataset detail"
+        );
+    }
+
     assert_eq!(
         util::snapshot(&share),
         before,
@@ -429,6 +546,51 @@ async fn a_session_scans_the_example_share_and_exports_its_catalogue() {
     assert_eq!(std::fs::read(&foreign).unwrap(), foreign_bytes);
     again.shutdown(Duration::from_secs(1)).await;
     session.shutdown(Duration::from_secs(1)).await;
+}
+
+/// Names, e-mail addresses and IBANs of the example share's customer and patient
+/// tables, read from the files themselves.
+fn raw_personal_values(share: &Path) -> Vec<String> {
+    let mut values = Vec::new();
+    for entry in walkdir(share) {
+        let text = match std::fs::read_to_string(&entry) {
+            Ok(t) => t,
+            Err(_) => continue,
+        };
+        for token in text.split([';', ',', '\n', '\t', '"']) {
+            let token = token.trim();
+            let email = token.contains('@') && token.contains('.') && token.len() > 6;
+            let iban = token.starts_with("DE")
+                && token.len() >= 22
+                && token[2..4].chars().all(|c| c.is_ascii_digit());
+            if email || iban {
+                values.push(token.to_owned());
+            }
+        }
+    }
+    values.sort();
+    values.dedup();
+    assert!(
+        values.len() > 5,
+        "the example share has e-mail addresses and IBANs"
+    );
+    values
+}
+
+fn walkdir(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "csv") {
+                out.push(path);
+            }
+        }
+    }
+    out
 }
 
 fn info_path(info: &datenreife::app::ipc::ProjectInfo) -> PathBuf {

@@ -146,10 +146,13 @@ export interface RightsInput {
 
 const WEIGHT: Partial<Record<AnnotationKey, number>> = { legal_basis: 3, purpose: 2 };
 
+/** Keys the rights score asks for; description and relevance are never required. */
+type RequiredKey = Exclude<AnnotationKey, 'description' | 'relevance'>;
+
 /** Keys that must be documented for a dataset of this sensitivity. */
-export function requiredKeys(input: RightsInput): AnnotationKey[] {
+export function requiredKeys(input: RightsInput): RequiredKey[] {
   const a = input.annotations;
-  const keys: AnnotationKey[] = ['owner', 'origin', 'purpose', 'access'];
+  const keys: RequiredKey[] = ['owner', 'origin', 'purpose', 'access'];
   if (!a.origin || a.origin !== 'own') keys.push('licence', 'third_party_rights');
   if (input.personal) keys.push('legal_basis', 'retention');
   if (a.legal_basis === 'consent') keys.push('consent_scope');
@@ -259,7 +262,7 @@ const RIGHTS_TEXT: Record<string, Texts> = {
   },
 };
 
-const MISSING_SEVERITY: Record<AnnotationKey, Severity> = {
+const MISSING_SEVERITY: Record<RequiredKey, Severity> = {
   legal_basis: 'critical',
   consent_scope: 'warning',
   purpose: 'warning',
@@ -287,11 +290,11 @@ export function rightsFindings(input: RightsInput, lang: Lang): Finding[] {
       files: [],
     });
   };
-  if (input.personal && a.legal_basis === 'none') push('rights.no_legal_basis', 'critical', 'no_legal_basis');
+  if (input.personal && a.legal_basis === 'none') push('rights.legal_basis_none', 'critical', 'no_legal_basis');
   for (const key of requiredKeys(input)) {
     if (has(a, key)) continue;
     if (key === 'legal_basis') {
-      push('rights.missing_legal_basis', 'critical', input.special ? 'missing_legal_basis_health' : 'missing_legal_basis');
+      push('rights.legal_basis_missing', 'critical', input.special ? 'missing_legal_basis_health' : 'missing_legal_basis');
     } else {
       push(`rights.missing_${key}`, MISSING_SEVERITY[key], `missing_${key}`);
     }
@@ -424,17 +427,10 @@ export class FakeBackend implements Backend {
     return this.settings.lang;
   }
 
-  private notAvailable(what: string): BackendError {
-    return new BackendError(
-      'not_available',
-      this.lang === 'de' ? `In dieser Version noch nicht enthalten: ${what}` : `Not part of this version yet: ${what}`,
-    );
-  }
-
+  // The files-only mode tests that the UI hides what `features` leaves out; a call
+  // to a hidden feature is a defect of the UI, not an error a user could meet.
   private requireDatasets() {
-    if (!this.options.datasets) {
-      throw this.notAvailable(this.lang === 'de' ? 'Datensätze mit Bewertungen' : 'datasets with scores');
-    }
+    if (!this.options.datasets) throw new Error('datasets are switched off in this fake (features.datasets)');
   }
 
   private requireProject(): FakeProject {
@@ -941,7 +937,7 @@ export class FakeBackend implements Backend {
 
   async exportRun(request: ExportRequest): Promise<ExportResult> {
     await this.enter('export_run', { request });
-    if (!this.options.exports.includes(request.kind)) throw this.notAvailable(request.kind.toUpperCase());
+    if (!this.options.exports.includes(request.kind)) throw new Error(`export ${request.kind} is switched off in this fake (features.exports)`);
     const project = this.requireProject();
     this.ensureSeeded(project);
     if (project.files.length === 0) {

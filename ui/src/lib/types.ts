@@ -153,11 +153,17 @@ export const ANNOTATION_KEYS = all<AnnotationKey>()([
   'third_party_rights',
   'retention',
   'access',
+  'description',
+  'relevance',
 ]);
 
 /** Values of the `origin` annotation (a choice in the form). */
 export type Origin = 'own' | 'customer' | 'partner' | 'public' | 'purchased';
 export const ORIGINS: readonly Origin[] = ['own', 'customer', 'partner', 'public', 'purchased'];
+
+/** Values of the `relevance` annotation (a choice in the form). */
+export type Relevance = 'high' | 'medium' | 'low' | 'none';
+export const RELEVANCES: readonly Relevance[] = ['high', 'medium', 'low', 'none'];
 
 /** Values of the `legal_basis` annotation (a choice in the form). */
 export type LegalBasis =

@@ -1,4 +1,4 @@
-// The app as the current core serves it (`?core=files`): no datasets and scores yet,
+// The app without datasets (`?core=files`, `features.datasets` false): no datasets,
 // exports of the catalogue only. The catalogue is the file list, the export screen
 // offers XLSX, JSON and CSV and names what comes later; every screen passes axe and
 // shows one next step, in German and English.

@@ -122,7 +122,7 @@ for (const lang of ['de', 'en']) {
       await page.click('tr[data-dataset=laborwerte-2024] th a');
       await page.waitForSelector('[data-testid=findings]');
       const rightsBefore = Number(await page.getAttribute('[data-testid=score-rights] [data-score=rights]', 'data-value'));
-      assert.ok(await page.locator('[data-code="rights.missing_legal_basis"]').count() === 1);
+      assert.ok(await page.locator('[data-code="rights.legal_basis_missing"]').count() === 1);
       await checkScreen(app, n(8, 'dataset'));
       await page.click('[data-testid=next-action]');
       await page.waitForFunction(() => document.activeElement?.id === 'annot-legal_basis');
@@ -134,7 +134,7 @@ for (const lang of ['de', 'en']) {
       assert.ok(rightsAfter > rightsBefore, `rights score rose from ${rightsBefore} to ${rightsAfter}`);
       const status = await page.textContent('[data-testid=annotate-status]');
       assert.ok(status.includes(String(rightsBefore)) && status.includes(String(rightsAfter)) && status.includes(TEXT[lang].saved), status);
-      assert.equal(await page.locator('[data-code="rights.missing_legal_basis"]').count(), 0);
+      assert.equal(await page.locator('[data-code="rights.legal_basis_missing"]').count(), 0);
       await page.evaluate(() => document.querySelector('main')?.scrollTo({ top: 0 }));
       await checkScreen(app, n(9, 'dataset-annotated'));
 

@@ -133,7 +133,7 @@ describe('FakeBackend', () => {
     expect(after.scores.rights).toBeGreaterThan(before);
     const detail = await backend.datasetDetail('laborwerte-2024');
     expect(detail.annotations.legal_basis).toBe('research');
-    expect(detail.findings.some((f) => f.code === 'rights.missing_legal_basis')).toBe(false);
+    expect(detail.findings.some((f) => f.code === 'rights.legal_basis_missing')).toBe(false);
     // Removing it again restores the score.
     expect((await backend.datasetAnnotate('laborwerte-2024', 'legal_basis', '')).scores.rights).toBe(before);
     expect((await rejection(backend.datasetAnnotate('laborwerte-2024', 'legal_basis', 'weil'))).code).toBe('invalid_annotation');

@@ -3,4 +3,4 @@
 /**
  * Facts a user can document for a dataset.
  */
-export type AnnotationKey = "owner" | "origin" | "legal_basis" | "consent_scope" | "purpose" | "licence" | "third_party_rights" | "retention" | "access";
+export type AnnotationKey = "owner" | "origin" | "legal_basis" | "consent_scope" | "purpose" | "licence" | "third_party_rights" | "retention" | "access" | "description" | "relevance";

@@ -4,4 +4,4 @@
  * The stable codes of [`AppError`]. The UI chooses advice by code and never parses a
  * message; adding a code is a change of the IPC contract (the bindings show it).
  */
-export type ErrorCode = "no_project" | "project_not_found" | "project_exists" | "not_a_project" | "project_too_new" | "invalid_path" | "folder_not_found" | "not_a_folder" | "folder_unreadable" | "file_not_found" | "not_a_file" | "inside_scanned_folder" | "no_roots" | "invalid_exclude" | "scan_running" | "invalid_profile" | "invalid_settings" | "nothing_to_export" | "write_failed" | "not_available" | "storage" | "internal";
+export type ErrorCode = "no_project" | "project_not_found" | "project_exists" | "not_a_project" | "project_too_new" | "invalid_path" | "folder_not_found" | "not_a_folder" | "folder_unreadable" | "file_not_found" | "not_a_file" | "inside_scanned_folder" | "no_roots" | "invalid_exclude" | "scan_running" | "invalid_profile" | "invalid_settings" | "nothing_to_export" | "write_failed" | "dataset_not_found" | "invalid_annotation" | "report_failed" | "storage" | "internal";
