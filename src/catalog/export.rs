@@ -717,6 +717,9 @@ pub fn write_datasets_text<W: Write>(
                 f.dimension.label(lang),
                 f.message
             )?;
+            if let Some(command) = &f.command {
+                writeln!(out, "      → {command}")?;
+            }
         }
     }
     writeln!(out)?;

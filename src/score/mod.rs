@@ -179,6 +179,11 @@ pub struct Finding {
     /// Affected files (paths relative to their root).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub files: Vec<String>,
+    /// The command line that records the missing fact, where one does
+    /// (`datenreife annotate --dataset ID --set owner=…`); the texts above stay free
+    /// of commands because the app and the report show them too.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub command: Option<String>,
 }
 
 /// How one dimension's score came about.
@@ -381,7 +386,18 @@ impl<'a> Collector<'a> {
             dataset_name: self.name.to_owned(),
             columns,
             files,
+            command: None,
         });
+    }
+
+    /// Adds to the finding recorded last the command that documents `key`.
+    pub(crate) fn with_annotate_command(&mut self, key: &str) {
+        if let Some(f) = self.findings.last_mut() {
+            f.command = Some(format!(
+                "datenreife annotate --dataset {} --set {key}=…",
+                self.id
+            ));
+        }
     }
 }
 

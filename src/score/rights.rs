@@ -204,6 +204,7 @@ pub(super) fn score(input: &ScoreInput<'_>, ctx: &ScoreContext<'_>, out: &mut Co
             Vec::new(),
             Vec::new(),
         );
+        out.with_annotate_command(k.id());
     }
     let documented = required.iter().filter(|k| a.has(**k)).count();
     out.metric(
@@ -249,6 +250,7 @@ pub(super) fn score(input: &ScoreInput<'_>, ctx: &ScoreContext<'_>, out: &mut Co
                     Vec::new(),
                     Vec::new(),
                 );
+                out.with_annotate_command("legal_basis");
                 let c = if s.special {
                     ctx.config.rights.caps.special_without_legal_basis
                 } else {

@@ -388,6 +388,26 @@ async fn planted_defects_give_exact_findings_and_scores() {
         .find(|f| f.code == "rights.legal_basis_missing")
         .unwrap();
     assert_eq!(missing.severity, Severity::Critical);
+    // The texts are for people (the app and the report show them); the command line
+    // that records the fact comes separately.
+    assert_eq!(
+        missing.command.as_deref(),
+        Some(
+            format!(
+                "datenreife annotate --dataset {} --set legal_basis=…",
+                lab.id
+            )
+            .as_str()
+        )
+    );
+    for f in &lab.findings {
+        assert!(
+            !f.message.contains("datenreife ") && !f.next_step.contains("--"),
+            "{}: {}",
+            f.code,
+            f.message
+        );
+    }
     assert!(
         missing.problem == "Keine Rechtsgrundlage für Gesundheitsdaten dokumentiert.",
         "{}",

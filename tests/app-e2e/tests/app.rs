@@ -2,9 +2,11 @@
 //!
 //! - `main_flow_in_german_then_english`: start → new project (native save dialog) →
 //!   company profile → scan of `examples/musterfirma` with progress → catalogue with
-//!   the files and flags that exist → files tab filtered to unreadable files → export
-//!   XLSX and JSON (native save dialogs) → the files are valid; then the language is
-//!   switched and every screen is visited again. A screenshot of every screen goes to
+//!   its datasets and scores → the dataset with the lowest rights score: findings,
+//!   tables, documenting a legal basis raises the score → files tab filtered to
+//!   unreadable files → export the PDF report, XLSX and JSON (native save dialogs) →
+//!   the files are valid; then the language is switched and every screen is visited
+//!   again. A screenshot of every screen goes to
 //!   `target/e2e-artifacts/`.
 //! - `large_project_opens_and_scrolls`: a project with 100,000 files opens from the
 //!   recent list and its file list scrolls; figures are printed.
@@ -18,6 +20,8 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use serde_json::Value;
 
 use datenreife_app_e2e::{
     Driver, Result, Ui, answer_file_dialog, app_binary, big_project, numbers, repo, screen_shot,
@@ -35,6 +39,7 @@ mod toml_lite {
     pub(crate) struct Manifest {
         pub(crate) total_files: usize,
         pub(crate) unreadable: usize,
+        pub(crate) datasets: usize,
     }
 
     impl Manifest {
@@ -49,9 +54,11 @@ mod toml_lite {
                 .lines()
                 .filter(|l| l.trim() == "readable = false")
                 .count();
+            let datasets = text.lines().filter(|l| l.trim() == "[[dataset]]").count();
             Manifest {
                 total_files,
                 unreadable,
+                datasets,
             }
         }
     }
@@ -213,20 +220,73 @@ async fn main_flow_in_german_then_english() -> Result<()> {
     ui.shot("de-07-scan-done").await?;
     eprintln!("scan screen showed live progress: {saw_progress}");
 
-    // Catalogue: totals and the file list (datasets come with a later version).
+    // Catalogue: totals and the datasets with their scores.
     ui.click("[data-testid=next-action]").await?;
     heading(&ui, t.catalogue_title).await?;
     let total = ui.text("[data-testid=total-files]").await?;
     assert_eq!(total, truth.total_files.to_string());
-    ui.wait("[data-testid=datasets-later]").await?;
+    let rows = ui
+        .wait_js(
+            "return document.querySelectorAll('[data-testid=datasets] tbody tr').length",
+            |v| v.as_u64().is_some_and(|n| n > 0),
+        )
+        .await?;
+    assert_eq!(rows.as_u64(), Some(truth.datasets as u64));
+    ui.shot("de-08-catalogue").await?;
+
+    // The dataset with the lowest rights score: why, and what documenting changes.
+    ui.js("const s = document.querySelector('[data-testid=ds-sort]'); s.value = 'rights'; s.dispatchEvent(new Event('change'));")
+        .await?;
+    let worst = ui
+        .js("return document.querySelector('[data-testid=datasets] tbody tr').dataset.dataset")
+        .await?;
+    let worst = worst.as_str().unwrap_or_default().to_owned();
+    ui.click("[data-testid=datasets] tbody tr th a").await?;
+    ui.wait("[data-testid=findings]").await?;
+    ui.wait("[data-code='rights.legal_basis_missing']").await?;
+    let score = |v: Value| v.as_str().and_then(|s| s.parse::<u32>().ok());
+    let rights_js = "return document.querySelector('[data-testid=score-rights] [data-score=rights]').dataset.value";
+    let before = score(ui.js(rights_js).await?).ok_or("no rights score")?;
+    ui.shot("de-09-dataset").await?;
+    // WebKitWebDriver reports the fixed next-step bar as covering its own button here.
+    ui.wait("[data-testid=next-action]").await?;
+    ui.js("document.querySelector('[data-testid=next-action]').click()")
+        .await?;
+    ui.wait_js("return document.activeElement?.id", |v| {
+        v.as_str() == Some("annot-legal_basis")
+    })
+    .await?;
+    ui.js("const s = document.querySelector('#annot-legal_basis'); s.value = 'contract'; s.dispatchEvent(new Event('change'));")
+        .await?;
+    // The form sits partly under the fixed next-step bar; type and submit by script.
+    ui.js("const o = document.querySelector('#annot-owner'); o.value = 'Vertrieb'; o.dispatchEvent(new Event('input'));")
+        .await?;
+    ui.js("document.querySelector('[data-testid=annotate-save]').click()")
+        .await?;
+    let status = ui
+        .wait_text("[data-testid=annotate-status]", |s| s.len() > 5)
+        .await?;
+    let after = score(ui.js(rights_js).await?).ok_or("no rights score")?;
+    assert!(
+        after > before,
+        "rights {before} → {after} ({worst}): {status}"
+    );
+    assert!(!ui.has("[data-code='rights.legal_basis_missing']").await);
+    ui.js("document.getElementById('main').scrollTo(0, 0)")
+        .await?;
+    ui.shot("de-09b-dataset-annotated").await?;
+    eprintln!("dataset {worst}: rights {before} → {after} after documenting a legal basis");
+
+    // The file list.
+    ui.click("[data-testid=nav-catalogue]").await?;
+    ui.click("[data-testid=tab-files]").await?;
     ui.wait("[data-testid=files-table] [data-row='0'] .path")
         .await?;
     let count = ui.text("[data-testid=files-count]").await?;
     assert!(count.contains(&truth.total_files.to_string()), "{count}");
-    ui.shot("de-08-catalogue").await?;
     ui.js("document.getElementById('main').scrollTo(0, 10000)")
         .await?;
-    ui.shot("de-09-catalogue-files").await?;
+    ui.shot("de-09c-catalogue-files").await?;
 
     // Only the unreadable files, each with its badge and reason.
     ui.js("document.getElementById('main').scrollTo(0, 0)")
@@ -246,11 +306,18 @@ async fn main_flow_in_german_then_english() -> Result<()> {
     assert_eq!(reasons.as_u64(), Some(truth.unreadable as u64));
     ui.shot("de-10-files-unreadable").await?;
 
-    // Export XLSX and JSON through the native save dialog.
+    // Export the PDF report, XLSX and JSON through the native save dialog.
     ui.click("[data-testid=nav-export]").await?;
     heading(&ui, t.export_title).await?;
-    ui.wait("[data-testid=export-later]").await?;
     ui.shot("de-11-export").await?;
+    ui.click("[data-kind=pdf]").await?;
+    let pdf = out.join("Bericht Muster");
+    save_via_dialog(&ui, "[data-testid=export-run]", t.dialog_save, &pdf, None).await?;
+    ui.wait_text("[data-testid=export-status]", |s| {
+        s.contains("Bericht Muster.pdf")
+    })
+    .await?;
+    check_pdf(&out.join("Bericht Muster.pdf"))?;
     ui.click("[data-kind=xlsx]").await?;
     let xlsx = out.join("Datenkatalog Muster.xlsx");
     save_via_dialog(
@@ -273,7 +340,13 @@ async fn main_flow_in_german_then_english() -> Result<()> {
     })
     .await?;
     ui.shot("de-13-export-done").await?;
-    check_xlsx(&xlsx, truth.total_files, truth.unreadable, "Dateien")?;
+    check_xlsx(
+        &xlsx,
+        truth.total_files,
+        truth.unreadable,
+        "Dateien",
+        "Fehler",
+    )?;
     check_json(&json, truth.total_files)?;
 
     // Settings.
@@ -294,9 +367,19 @@ async fn main_flow_in_german_then_english() -> Result<()> {
     ui.shot("en-01-start").await?;
     ui.click("[data-testid=recent-project]").await?;
     heading(&ui, t.catalogue_title).await?;
+    ui.wait("[data-testid=datasets] tbody tr").await?;
+    ui.shot("en-08-catalogue").await?;
+    ui.go(&format!("#/dataset/{worst}")).await?;
+    ui.wait("[data-testid=findings]").await?;
+    let legal = ui
+        .js("return document.querySelector('#annot-legal_basis').value")
+        .await?;
+    assert_eq!(legal.as_str(), Some("contract"), "the annotation was kept");
+    ui.shot("en-09-dataset").await?;
+    ui.click("[data-testid=nav-catalogue]").await?;
+    ui.click("[data-testid=tab-files]").await?;
     ui.wait("[data-testid=files-table] [data-row='0'] .path")
         .await?;
-    ui.shot("en-08-catalogue").await?;
     ui.click("[data-testid=files-only-errors]").await?;
     ui.wait_text("[data-testid=files-count]", |s| {
         s.split_whitespace().next() == Some(n.as_str())
@@ -337,7 +420,13 @@ async fn main_flow_in_german_then_english() -> Result<()> {
     })
     .await?;
     ui.shot("en-13-export-done").await?;
-    check_xlsx(&xlsx_en, truth.total_files, truth.unreadable, "Files")?;
+    check_xlsx(
+        &xlsx_en,
+        truth.total_files,
+        truth.unreadable,
+        "Files",
+        "Errors",
+    )?;
 
     // The language is a setting: it is still English after a restart.
     ui.close().await?;
@@ -377,15 +466,44 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn check_xlsx(path: &Path, files: usize, errors: usize, sheet: &str) -> Result<()> {
+fn check_xlsx(
+    path: &Path,
+    files: usize,
+    errors: usize,
+    sheet: &str,
+    errors_sheet: &str,
+) -> Result<()> {
     use calamine::{Reader, Xlsx, open_workbook};
     let mut book: Xlsx<_> = open_workbook(path)?;
     let names = book.sheet_names().to_owned();
     assert_eq!(names.first().map(String::as_str), Some(sheet), "{names:?}");
     let range = book.worksheet_range(sheet)?;
     assert_eq!(range.height(), files + 1, "rows of {sheet}");
-    let errors_sheet = names.get(1).cloned().unwrap_or_default();
-    assert_eq!(book.worksheet_range(&errors_sheet)?.height(), errors + 1);
+    assert_eq!(book.worksheet_range(errors_sheet)?.height(), errors + 1);
+    Ok(())
+}
+
+/// A report of the example share: a PDF of many pages with the company's name.
+fn check_pdf(path: &Path) -> Result<()> {
+    let bytes = std::fs::read(path)?;
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF: {}", path.display());
+    let out = std::process::Command::new("pdftotext")
+        .args([path.as_os_str(), std::ffi::OsStr::new("-")])
+        .output();
+    if let Ok(out) = out
+        && out.status.success()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Muster Medizintechnik GmbH"),
+            "company name missing"
+        );
+    }
+    assert!(
+        bytes.len() > 50_000,
+        "report too small: {} bytes",
+        bytes.len()
+    );
     Ok(())
 }
 

@@ -111,3 +111,26 @@ export function formatDuration(lang: Lang, seconds: number): string {
   if (s || parts.length === 0) parts.push(unit(s, 'second'));
   return new Intl.ListFormat(LOCALE[lang], { style: 'narrow', type: 'unit' }).format(parts);
 }
+
+/** A piece of a core sentence: plain text or a `backticked` name. */
+export interface Span {
+  text: string;
+  code: boolean;
+}
+
+/**
+ * Splits a sentence at backticks into text and code spans (`a \`b\` c` → a, b as code,
+ * c). An unmatched backtick stays text.
+ */
+export function codeSpans(text: string): Span[] {
+  const out: Span[] = [];
+  const re = /`([^`]+)`/g;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > last) out.push({ text: text.slice(last, m.index), code: false });
+    out.push({ text: m[1], code: true });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last), code: false });
+  return out;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  codeSpans,
   formatBytes,
   formatDate,
   formatDateTime,
@@ -76,5 +77,26 @@ describe('durations', () => {
     expect(plain(formatDuration('de', 0))).toBe('0 Sek.');
     expect(plain(formatDuration('de', 0.34))).toBe('0,3 Sek.');
     expect(plain(formatDuration('en', 0.01))).toBe('0.1 secs');
+  });
+});
+
+describe('code spans in core sentences', () => {
+  it('sets backticked names as code and keeps the rest as text', () => {
+    expect(codeSpans('Spalte `Geburtsdatum` in `a.csv`.')).toEqual([
+      { text: 'Spalte ', code: false },
+      { text: 'Geburtsdatum', code: true },
+      { text: ' in ', code: false },
+      { text: 'a.csv', code: true },
+      { text: '.', code: false },
+    ]);
+  });
+  it('leaves text without or with an unmatched backtick alone', () => {
+    expect(codeSpans('Keine Namen.')).toEqual([{ text: 'Keine Namen.', code: false }]);
+    expect(codeSpans('a ` b')).toEqual([{ text: 'a ` b', code: false }]);
+    expect(codeSpans('<b>`x`</b>')).toEqual([
+      { text: '<b>', code: false },
+      { text: 'x', code: true },
+      { text: '</b>', code: false },
+    ]);
   });
 });
