@@ -887,19 +887,24 @@ fn catalogue(tx: &Tx, data: &ReportData) -> CatalogueView {
             .map(|d| DatasetView {
                 name: d.name.clone(),
                 files: tx.int(d.files),
-                rows: tx.int(d.rows),
+                rows: d.rows.map_or_else(|| tx.t("none"), |n| tx.int(n)),
                 quality: d.quality.min(100),
                 rights: d.rights.min(100),
                 interoperability: d.interoperability.min(100),
-                sensitivity: tx.t(match (d.special_category, d.personal_data) {
-                    (true, _) => "cat_sensitivity_health",
-                    (false, true) => "cat_sensitivity_personal",
-                    (false, false) => "cat_sensitivity_none",
-                }),
-                sensitivity_level: match (d.special_category, d.personal_data) {
-                    (true, _) => "critical",
-                    (false, true) => "warning",
-                    (false, false) => "none",
+                // Nothing read from the files (documents, archives): no verdict.
+                sensitivity: tx.t(
+                    match (d.special_category, d.personal_data, d.rows.is_some()) {
+                        (true, _, _) => "cat_sensitivity_health",
+                        (false, true, _) => "cat_sensitivity_personal",
+                        (false, false, true) => "cat_sensitivity_none",
+                        (false, false, false) => "cat_sensitivity_unexamined",
+                    },
+                ),
+                sensitivity_level: match (d.special_category, d.personal_data, d.rows.is_some()) {
+                    (true, _, _) => "critical",
+                    (false, true, _) => "warning",
+                    (false, false, true) => "none",
+                    (false, false, false) => "unexamined",
                 },
                 codes: (!d.code_systems.is_empty()).then(|| d.code_systems.join(", ")),
             })
