@@ -122,9 +122,9 @@ const DATASET_WARNINGS: usize = 10;
 
 /// A next step for people: code spans (command lines for the tool) are left out, and
 /// a sentence that was only a command goes with them.
-fn readable_step(step: &str) -> String {
+pub(crate) fn readable_step(step: &str) -> String {
     let mut out = Vec::new();
-    for sentence in step.split_inclusive(". ") {
+    for sentence in sentences(step) {
         if !sentence.contains('`') {
             out.push(sentence.to_owned());
             continue;
@@ -149,6 +149,33 @@ fn readable_step(step: &str) -> String {
         }
     }
     out.concat().trim().to_owned()
+}
+
+/// The sentences of a text, each with its closing ". ". An abbreviation ("z. B.",
+/// "e.g.", "i.e.") or a lower-case continuation does not end a sentence.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.match_indices(". ") {
+        let end = i + 2;
+        let word = text[start..i]
+            .rsplit(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or("");
+        let abbreviation = word.chars().count() < 2 || word.contains('.');
+        let next_upper = text[end..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '`');
+        if !abbreviation && next_upper {
+            out.push(&text[start..end]);
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 /// The datasets' findings for the report: every critical one and the first warnings,
@@ -679,7 +706,13 @@ fn actions(a: &Assessment, questionnaire: Option<&QuestionnaireResult>, lang: La
         let Some(f) = a.findings.iter().find(|f| f.code == code) else {
             continue;
         };
-        let mut detail = f.next_step.clone().unwrap_or_else(|| f.message.clone());
+        // People read the report: command lines for the tool stay in the workbook.
+        let mut detail = f
+            .next_step
+            .as_deref()
+            .map(readable_step)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| f.message.clone());
         if !f.file_level && !scope.is_empty() {
             detail = format!("{detail} ({})", super::findings::scope_label(lang, &scope));
         }
@@ -878,5 +911,27 @@ mod tests {
             "Die Grundlage klären und eintragen; bis dahin nicht nutzen."
         );
         assert_eq!(readable_step("Datei löschen."), "Datei löschen.");
+    }
+
+    #[test]
+    fn abbreviations_do_not_cut_a_next_step_short() {
+        assert_eq!(
+            readable_step(
+                "Clarify and record the legal basis (e.g. contract, consent): `datenreife annotate --dataset x --set legal_basis=…`."
+            ),
+            "Clarify and record the legal basis (e.g. contract, consent)."
+        );
+        assert_eq!(
+            readable_step(
+                "Rechtsgrundlage klären (z. B. Vertrag, Einwilligung) und eintragen: `datenreife annotate --dataset x --set legal_basis=…`."
+            ),
+            "Rechtsgrundlage klären (z. B. Vertrag, Einwilligung) und eintragen."
+        );
+        assert_eq!(
+            readable_step(
+                "Frist eintragen, z. B. „10 Jahre nach Vertragsende“. Mit `datenreife annotate --dataset x --set retention=…` eintragen."
+            ),
+            "Frist eintragen, z. B. „10 Jahre nach Vertragsende“."
+        );
     }
 }

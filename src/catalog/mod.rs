@@ -571,7 +571,7 @@ impl Dataset {
         crate::report::DatasetSummary {
             name: self.name.clone(),
             files: self.files.len() as u64,
-            rows: self.rows,
+            rows: (self.tables > 0).then_some(self.rows),
             quality: self.scores.quality,
             rights: self.scores.rights,
             interoperability: self.scores.interoperability,

@@ -209,8 +209,9 @@ pub struct DatasetSummary {
     pub name: String,
     /// Number of files.
     pub files: u64,
-    /// Number of records over all files.
-    pub rows: u64,
+    /// Number of records over all files; `None` when none of them has tabular
+    /// content that was read (documents, archives, images, DICOM).
+    pub rows: Option<u64>,
     /// Quality score 0–100.
     pub quality: u8,
     /// Rights score 0–100.

@@ -103,6 +103,29 @@ impl Tx {
         self.lang.number(v as f64, 0)
     }
 
+    /// A finding or step for the PDF: the code spans of the shared message texts
+    /// (column and file names in backticks) become quotation marks of the language.
+    fn prose(&self, text: &str) -> String {
+        let (open, close) = match self.lang {
+            Lang::De => ('„', '“'),
+            Lang::En => ('“', '”'),
+        };
+        if !text.matches('`').count().is_multiple_of(2) {
+            return text.to_owned();
+        }
+        let mut inside = false;
+        text.chars()
+            .map(|c| {
+                if c == '`' {
+                    inside = !inside;
+                    if inside { open } else { close }
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+
     fn weeks_months(&self, w: f64) -> String {
         let months = (w / WEEKS_PER_MONTH * 2.0).round() / 2.0;
         self.f(
@@ -664,8 +687,8 @@ fn summary(tx: &Tx, data: &ReportData, plan: Option<&Plan>) -> Summary {
         .into_iter()
         .take(TOP_ACTIONS)
         .map(|a| ActionView {
-            title: a.title.clone(),
-            detail: a.detail.clone(),
+            title: tx.prose(&a.title),
+            detail: tx.prose(&a.detail),
             priority: tx.t(&format!("priority_{}", level_of_priority(a.priority))),
             level: level_of_priority(a.priority),
         })
@@ -770,7 +793,7 @@ fn catalogue(tx: &Tx, data: &ReportData) -> CatalogueView {
                 level_of_severity(f.finding.severity)
             )),
             level: level_of_severity(f.finding.severity),
-            message: f.finding.message.clone(),
+            message: tx.prose(&f.finding.message),
         });
     }
     for d in &c.datasets {
@@ -781,7 +804,7 @@ fn catalogue(tx: &Tx, data: &ReportData) -> CatalogueView {
                 dataset: d.name.clone(),
                 severity: tx.t(&format!("severity_{}", level_of_severity(f.severity))),
                 level: level_of_severity(f.severity),
-                message: f.message.clone(),
+                message: tx.prose(&f.message),
             });
         }
     }
@@ -864,19 +887,24 @@ fn catalogue(tx: &Tx, data: &ReportData) -> CatalogueView {
             .map(|d| DatasetView {
                 name: d.name.clone(),
                 files: tx.int(d.files),
-                rows: tx.int(d.rows),
+                rows: d.rows.map_or_else(|| tx.t("none"), |n| tx.int(n)),
                 quality: d.quality.min(100),
                 rights: d.rights.min(100),
                 interoperability: d.interoperability.min(100),
-                sensitivity: tx.t(match (d.special_category, d.personal_data) {
-                    (true, _) => "cat_sensitivity_health",
-                    (false, true) => "cat_sensitivity_personal",
-                    (false, false) => "cat_sensitivity_none",
-                }),
-                sensitivity_level: match (d.special_category, d.personal_data) {
-                    (true, _) => "critical",
-                    (false, true) => "warning",
-                    (false, false) => "none",
+                // Nothing read from the files (documents, archives): no verdict.
+                sensitivity: tx.t(
+                    match (d.special_category, d.personal_data, d.rows.is_some()) {
+                        (true, _, _) => "cat_sensitivity_health",
+                        (false, true, _) => "cat_sensitivity_personal",
+                        (false, false, true) => "cat_sensitivity_none",
+                        (false, false, false) => "cat_sensitivity_unexamined",
+                    },
+                ),
+                sensitivity_level: match (d.special_category, d.personal_data, d.rows.is_some()) {
+                    (true, _, _) => "critical",
+                    (false, true, _) => "warning",
+                    (false, false, true) => "none",
+                    (false, false, false) => "unexamined",
                 },
                 codes: (!d.code_systems.is_empty()).then(|| d.code_systems.join(", ")),
             })
@@ -1335,5 +1363,21 @@ mod tests {
         assert_eq!(en.weeks_months(17.3), "17 weeks (≈ 4 months)");
         assert_eq!(de.eur(31_200.4), "31.200\u{a0}€");
         assert_eq!(en.eur(31_200.4), "€31,200");
+    }
+
+    #[test]
+    fn code_spans_become_quotation_marks() {
+        let de = Tx { lang: Lang::De };
+        let en = Tx { lang: Lang::En };
+        assert_eq!(
+            de.prose("Spalte `code` ist leer (`a.csv` (3))."),
+            "Spalte „code“ ist leer („a.csv“ (3))."
+        );
+        assert_eq!(
+            en.prose("Column `code` is empty."),
+            "Column “code” is empty."
+        );
+        // An unpaired backtick is left alone rather than quoting half a sentence.
+        assert_eq!(de.prose("a ` b"), "a ` b");
     }
 }

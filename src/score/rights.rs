@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use super::{Collector, Dimension, ScoreBasis, ScoreContext, ScoreInput, Severity, name_list};
 use crate::catalog::annotation::{AnnotationKey, LegalBasis, Origin};
+use crate::detect::DetectionKind;
 use crate::i18n::{t, tf};
 
 const D: Dimension = Dimension::Rights;
@@ -47,10 +48,14 @@ pub(crate) fn sensitivity(input: &ScoreInput<'_>, min_ratio: f64) -> Sensitivity
         for t in &f.tables {
             for c in &t.columns {
                 personal |= c.personal;
-                let is_direct = c
-                    .detections
-                    .iter()
-                    .any(|d| d.kind.is_direct_identifier() && d.ratio >= min_ratio);
+                // Only a column the profiler judged personal identifies people: a
+                // supplier's order address or switchboard number does not. A surname
+                // column names the person as plainly as a full-name column.
+                let is_direct = c.personal
+                    && c.detections.iter().any(|d| {
+                        (d.kind.is_direct_identifier() || d.kind == DetectionKind::LastName)
+                            && d.ratio >= min_ratio
+                    });
                 if is_direct && direct.insert(c.name.trim().to_owned()) {
                     direct_order.push(c.name.trim().to_owned());
                 }
@@ -386,4 +391,76 @@ pub(super) fn score(input: &ScoreInput<'_>, ctx: &ScoreContext<'_>, out: &mut Co
             note,
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::CatalogFile;
+    use crate::catalog::annotation::Annotations;
+    use crate::company::CompanyProfile;
+    use crate::profile::{Column, Detection, Table};
+
+    fn column(name: &str, kind: DetectionKind, personal: bool) -> Column {
+        Column {
+            name: name.into(),
+            personal,
+            detections: vec![Detection { kind, ratio: 1.0 }],
+            ..Column::default()
+        }
+    }
+
+    fn direct_columns(columns: Vec<Column>, personal_data: bool) -> Vec<String> {
+        let file = CatalogFile {
+            path: "a.csv".into(),
+            format: "csv".into(),
+            readable: true,
+            personal_data,
+            tables: vec![Table {
+                name: "a".into(),
+                rows: 10,
+                columns,
+                ..Table::default()
+            }],
+            ..CatalogFile::default()
+        };
+        let annotations = Annotations::default();
+        let company = CompanyProfile::default();
+        let input = ScoreInput {
+            id: "a",
+            name: "a",
+            documents_only: false,
+            files: vec![&file],
+            duplicates: Vec::new(),
+            documentation: Vec::new(),
+            folder: "",
+            series: None,
+            annotations: &annotations,
+            company: &company,
+        };
+        sensitivity(&input, 0.5).direct_columns
+    }
+
+    #[test]
+    fn company_contact_columns_do_not_identify_people() {
+        // A supplier list: the e-mail, phone and street columns match their patterns
+        // but the profiler judged them not personal (role addresses, switchboards).
+        let suppliers = vec![
+            column("E-Mail", DetectionKind::Email, false),
+            column("Telefon", DetectionKind::Phone, false),
+            column("Straße", DetectionKind::Address, false),
+        ];
+        assert!(direct_columns(suppliers, false).is_empty());
+    }
+
+    #[test]
+    fn personal_contact_and_surname_columns_identify_people() {
+        let contacts = vec![
+            column("Vorname", DetectionKind::FirstName, true),
+            column("Nachname", DetectionKind::LastName, true),
+            column("E-Mail", DetectionKind::Email, true),
+            column("Geburtsdatum", DetectionKind::BirthDate, true),
+        ];
+        assert_eq!(direct_columns(contacts, true), ["Nachname", "E-Mail"]);
+    }
 }

@@ -215,6 +215,38 @@ fn the_example_share_becomes_a_german_and_an_english_report() {
             );
         }
 
+        // Findings and steps read as prose: column and file names in quotation marks,
+        // no command lines, no next step cut off at an abbreviation ("e.g.").
+        assert!(
+            !text.contains('`'),
+            "{}: a code span in the PDF",
+            lang.code()
+        );
+        assert!(
+            !flat.contains("datenreife annotate"),
+            "{}: a command line in the PDF",
+            lang.code()
+        );
+        let (quoted, basis, unexamined) = match lang {
+            Lang::De => (
+                "Spalte „Titel“",
+                "Rechtsgrundlage klären (z. B. Vertrag, Einwilligung) und eintragen.",
+                "Inhalt nicht geprüft",
+            ),
+            Lang::En => (
+                "Column “Titel”",
+                "Clarify and record the legal basis (e.g. contract, consent).",
+                "content not examined",
+            ),
+        };
+        for expected in [quoted, basis, unexamined] {
+            assert!(
+                flat.contains(expected),
+                "{}: {expected:?} missing",
+                lang.code()
+            );
+        }
+
         // No planted personal value anywhere: not in the text, not in the bytes.
         let bytes = std::fs::read(&pdf).unwrap();
         let raw = String::from_utf8_lossy(&bytes);
