@@ -542,6 +542,7 @@ pub(super) async fn run(args: AssessArgs, lang: Lang) -> Result<(), Failure> {
         jobs: args.jobs,
         follow_symlinks: false,
         today: Some(prepared.options.today),
+        inventory_only: false,
     };
     let roots = scan::resolve_roots(&options, &project_path).map_err(|e| {
         Failure::Usage(format!(

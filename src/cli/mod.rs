@@ -300,6 +300,10 @@ pub struct ScanArgs {
     /// Follow symbolic links (loops are detected).
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Take the inventory only (formats, sizes, dates, duplicates) without looking
+    /// inside tables and health files; a later scan without this flag does that.
+    #[arg(long)]
+    pub inventory_only: bool,
     /// Print the summary as one JSON document on stdout.
     #[arg(long)]
     pub json: bool,

@@ -14,6 +14,7 @@ pub(super) async fn run(args: ScanArgs, lang: Lang) -> Result<(), Failure> {
         excludes: args.excludes,
         jobs: args.jobs,
         follow_symlinks: args.follow_symlinks,
+        inventory_only: args.inventory_only,
         today: Some(
             args.today
                 .unwrap_or_else(|| chrono::Local::now().date_naive()),

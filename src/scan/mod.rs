@@ -106,6 +106,11 @@ pub struct ScanOptions {
     /// start; callers that show local dates pass their local date.
     #[serde(default)]
     pub today: Option<chrono::NaiveDate>,
+    /// Only take the inventory (walk, identify by the first bytes, duplicates); leave
+    /// looking inside tables and health files to a later scan, which profiles every
+    /// file that has no profile yet. For a first look at very large shares.
+    #[serde(default)]
+    pub inventory_only: bool,
 }
 
 impl ScanOptions {

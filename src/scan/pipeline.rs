@@ -251,8 +251,9 @@ pub async fn run(
         .map_err(|e| ScanError::Internal(e.to_string()))?;
 
     // Look inside what needs it: new, changed and not yet profiled files seen in this
-    // walk. A cancelled walk profiles nothing (the next scan picks the files up).
-    let profiled = if control.is_cancelled() {
+    // walk. A cancelled walk or an inventory-only scan profiles nothing (the next full
+    // scan picks the files up without identifying them again).
+    let profiled = if control.is_cancelled() || options.inventory_only {
         ProfileRun::default()
     } else {
         // Files the walk opened (new and changed ones) count once in `files_opened`.

@@ -402,6 +402,35 @@ fn unchanged_files_keep_their_profiles_and_changed_ones_are_profiled_again() {
     );
 }
 
+#[test]
+fn an_inventory_only_scan_leaves_profiling_to_the_next_scan() {
+    let share = tempfile::tempdir().unwrap();
+    write(share.path(), "a.csv", "Name;Betrag\nA;1,5\nB;2,5\n");
+    write(share.path(), "notiz.txt", "nur Text\n");
+    let work = tempfile::tempdir().unwrap();
+    let project = work.path().join("p.datenreife");
+    let first = scan_json(&project, &[share.path()], &["--inventory-only"]);
+    assert_eq!(
+        first["files_opened"], 2,
+        "identification still reads the first bytes"
+    );
+    let inventory = catalog_json(&project);
+    assert_eq!(file(&inventory, "a.csv")["format"], "csv");
+    assert_eq!(file(&inventory, "a.csv")["tables"], serde_json::json!([]));
+
+    // The next full scan profiles the CSV without identifying anything again.
+    let second = scan_json(&project, &[share.path()], &[]);
+    assert_eq!(second["files_unchanged"], 2);
+    assert_eq!(
+        second["files_opened"], 1,
+        "only the table is opened, for profiling"
+    );
+    assert_eq!(
+        file(&catalog_json(&project), "a.csv")["tables"][0]["rows"],
+        2
+    );
+}
+
 #[tokio::test]
 async fn files_left_unprofiled_by_a_cancelled_scan_are_profiled_by_the_next() {
     use datenreife::scan::{self, ScanControl, ScanOptions, ScanStatus};
