@@ -829,4 +829,21 @@ async fn files_page_at_100k() {
     for (name, took, total) in timings {
         eprintln!("100k files: {name}: {took:?} ({total} matching)");
     }
+    // Datasets: grouped and scored once per scan, then served from memory.
+    let t = Instant::now();
+    let datasets = session.datasets_list().await.unwrap();
+    let first_datasets = t.elapsed();
+    assert!(!datasets.is_empty());
+    let t = Instant::now();
+    session.datasets_list().await.unwrap();
+    let cached_datasets = t.elapsed();
+    let biggest = datasets.iter().max_by_key(|d| d.files).unwrap();
+    let t = Instant::now();
+    let detail = session.dataset_detail(&biggest.id).await.unwrap();
+    let detail_took = t.elapsed();
+    eprintln!(
+        "100k files: {} datasets, first list (groups and scores) {first_datasets:?}, cached {cached_datasets:?}; detail of the largest ({} files) {detail_took:?}",
+        datasets.len(),
+        detail.files.len()
+    );
 }
