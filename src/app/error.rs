@@ -316,7 +316,7 @@ impl AppError {
 }
 
 /// `outer: inner: innermost`, for errors whose sources say what really happened.
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(super) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

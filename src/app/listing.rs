@@ -66,16 +66,7 @@ impl Listing {
             .collect();
         let files = browse::listed_files(&mut conn).await?;
 
-        let scan = match inventory::scans(&mut conn).await?.pop() {
-            Some(last) => Some(ScanInfo::from(crate::catalog::ScanInfo {
-                id: last.id,
-                counts: inventory::scan_counts(&mut conn, last.id).await?,
-                started_at: last.started_at,
-                finished_at: last.finished_at,
-                status: last.status,
-            })),
-            None => None,
-        };
+        let scan = latest_scan(&mut conn).await?;
         drop(conn);
         Ok(Self::build(
             stamp,
@@ -371,6 +362,22 @@ fn fold(c: char, out: &mut String) {
         'ß' => out.push_str("ss"),
         c => out.extend(c.to_lowercase()),
     }
+}
+
+/// The latest scan of a project with its counts, if there was one.
+pub(super) async fn latest_scan(
+    conn: &mut sqlx::SqliteConnection,
+) -> crate::store::Result<Option<ScanInfo>> {
+    Ok(match inventory::scans(&mut *conn).await?.pop() {
+        Some(last) => Some(ScanInfo::from(crate::catalog::ScanInfo {
+            id: last.id,
+            counts: inventory::scan_counts(&mut *conn, last.id).await?,
+            started_at: last.started_at,
+            finished_at: last.finished_at,
+            status: last.status,
+        })),
+        None => None,
+    })
 }
 
 #[cfg(test)]

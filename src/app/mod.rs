@@ -35,8 +35,7 @@ pub use error::{AppError, ErrorCode, IpcError, Result, SettingsProblem};
 use ipc::{
     AnnotationKey, AppInfo, CatalogError, CatalogOverview, CompanyProfile, DatasetDetail,
     DatasetSummary, ExportKind, ExportRequest, ExportResult, Features, FilesPage, FilesQuery,
-    ProjectInfo, RecentProject, ScanEnd, ScanInfo, ScanProgress, ScanRequest, ScanSummary,
-    Settings,
+    ProjectInfo, RecentProject, ScanEnd, ScanProgress, ScanRequest, ScanSummary, Settings,
 };
 use listing::Listing;
 pub use settings::{ConfigFolder, validate as validate_settings};
@@ -44,7 +43,7 @@ pub use settings::{ConfigFolder, validate as validate_settings};
 use crate::catalog::{Catalog, CatalogOptions, annotation, dcat, export};
 use crate::i18n::Lang;
 use crate::scan::{self, ScanControl, ScanOptions, ScanStatus};
-use crate::store::{Project, browse, inventory};
+use crate::store::{Project, browse};
 
 /// The clock of a session (times of recent projects); tests pass a fixed one.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -464,9 +463,20 @@ impl Session {
             }
             (state.project.clone(), stamp)
         };
-        // Loaded without holding the lock, so the file list stays responsive.
-        let catalog =
-            Arc::new(Catalog::load_with(&project, &CatalogOptions::new(lang, None)).await?);
+        // Loaded without holding the lock and on a blocking thread (grouping and scoring
+        // 100,000 files is seconds of CPU), so the overview and the file list, which
+        // the window asks for at the same time, are not starved.
+        let loader = project.clone();
+        let handle = tokio::runtime::Handle::current();
+        let catalog = tokio::task::spawn_blocking(move || {
+            handle.block_on(Catalog::load_with(
+                &loader,
+                &CatalogOptions::new(lang, None),
+            ))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+        let catalog = Arc::new(catalog);
         if let Some(state) = self.open.lock().await.as_mut()
             && state.project.path() == project.path()
         {
@@ -702,14 +712,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 fn report_failed(e: impl std::error::Error) -> AppError {
-    let mut detail = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        detail.push_str(": ");
-        detail.push_str(&s.to_string());
-        source = s.source();
-    }
-    AppError::ReportFailed(detail)
+    AppError::ReportFailed(error::error_chain(&e))
 }
 
 /// The report branding of the settings (validated when they were saved).
@@ -734,16 +737,7 @@ fn report_branding(branding: &ipc::Branding) -> Result<crate::report::Branding> 
 async fn project_info(project: &Project) -> Result<ProjectInfo> {
     let company = project.company_profile().await?;
     let mut conn = project.pool().acquire().await?;
-    let last_scan = match inventory::scans(&mut conn).await?.pop() {
-        Some(last) => Some(ScanInfo::from(crate::catalog::ScanInfo {
-            id: last.id,
-            counts: inventory::scan_counts(&mut conn, last.id).await?,
-            started_at: last.started_at,
-            finished_at: last.finished_at,
-            status: last.status,
-        })),
-        None => None,
-    };
+    let last_scan = listing::latest_scan(&mut conn).await?;
     Ok(ProjectInfo {
         path: project.path().to_string_lossy().into_owned(),
         company: company.into(),
