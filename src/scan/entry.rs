@@ -57,11 +57,28 @@ pub(crate) fn examine(mut file: File, meta: &Meta, extension: Option<String>) ->
         set_issue(&mut record, Issue::new("not_regular"));
         return record;
     }
-    let mut head = Vec::with_capacity(HEAD_LEN.min(size as usize + 1));
-    if let Err(e) = (&mut file).take(HEAD_LEN as u64).read_to_end(&mut head) {
-        set_issue(&mut record, issue::from_io(&e));
-        return record;
+    // Read at most the head, and no further than the size the walk saw: a small file
+    // then costs one read instead of a second one that only finds the end. (A file
+    // listed as empty is still read, in case its size is not what it holds.)
+    let want = if size == 0 {
+        HEAD_LEN
+    } else {
+        HEAD_LEN.min(usize::try_from(size).unwrap_or(HEAD_LEN))
+    };
+    let mut head = vec![0u8; want];
+    let mut filled = 0;
+    while filled < want {
+        match file.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                set_issue(&mut record, issue::from_io(&e));
+                return record;
+            }
+        }
     }
+    head.truncate(filled);
     let id = identify::identify(&mut file, &head, size, record.extension.as_deref());
     if size > 0 && head.len() as u64 == size {
         record.hash = Some(blake3::hash(&head).as_bytes().to_vec());
