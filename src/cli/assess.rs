@@ -544,12 +544,8 @@ pub(super) async fn run(args: AssessArgs, lang: Lang) -> Result<(), Failure> {
         today: Some(prepared.options.today),
         inventory_only: false,
     };
-    let roots = scan::resolve_roots(&options, &project_path).map_err(|e| {
-        Failure::Usage(format!(
-            "{:#}",
-            anyhow::Error::from(e).context("cannot scan these folders")
-        ))
-    })?;
+    let roots = scan::resolve_roots(&options, &project_path)
+        .map_err(|e| Failure::Usage(crate::app::AppError::from(e).message(lang)))?;
     // Nothing may be written into a scanned folder: not the report, not the workbook.
     for target in std::iter::once(&args.out).chain(args.xlsx.as_ref()) {
         let Some(canonical) = canonical_target(target) else {

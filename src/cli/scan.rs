@@ -21,7 +21,7 @@ pub(super) async fn run(args: ScanArgs, lang: Lang) -> Result<(), Failure> {
         ),
     };
     // Refuse bad roots before the project file is created.
-    scan::resolve_roots(&options, &args.project).map_err(usage_or_work)?;
+    scan::resolve_roots(&options, &args.project).map_err(|e| usage_or_work(e, lang))?;
     let project = Project::open(&args.project)
         .await
         .with_context(|| format!("cannot open project file `{}`", args.project.display()))?;
@@ -38,7 +38,7 @@ pub(super) async fn run(args: ScanArgs, lang: Lang) -> Result<(), Failure> {
     )
     .await;
     project.close().await;
-    let summary = result.map_err(usage_or_work)?;
+    let summary = result.map_err(|e| usage_or_work(e, lang))?;
 
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
@@ -101,14 +101,15 @@ pub(super) async fn run(args: ScanArgs, lang: Lang) -> Result<(), Failure> {
 }
 
 /// Problems with the arguments are usage errors (exit 2); everything else failed work.
-fn usage_or_work(e: ScanError) -> Failure {
+fn usage_or_work(e: ScanError, lang: Lang) -> Failure {
     match e {
         ScanError::RootMissing(_)
         | ScanError::RootNotFolder(_)
         | ScanError::NoRoots
         | ScanError::InvalidExclude { .. }
         | ScanError::ProjectInsideRoot { .. } => {
-            Failure::Usage(format!("{:#}", anyhow::Error::from(e)))
+            // The same sentences as the app's, in the user's language.
+            Failure::Usage(crate::app::AppError::from(e).message(lang))
         }
         e => Failure::Work(anyhow::Error::from(e).context("the scan failed")),
     }

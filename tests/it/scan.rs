@@ -581,3 +581,30 @@ fn unreadable_files_and_folders_as_an_unprivileged_user() {
     assert_eq!(folder["format"], "folder");
     assert_eq!(folder["error_code"], "permission_denied");
 }
+
+#[test]
+fn a_folder_that_is_not_there_is_refused_in_the_users_language() {
+    let work = tempfile::tempdir().unwrap();
+    let project = work.path().join("p.datenreife");
+    let missing = work.path().join("Freigaben");
+    for (lang, expected, foreign) in [
+        ("de", "gibt es nicht", "does not exist"),
+        ("en", "does not exist", "gibt es nicht"),
+    ] {
+        let output = datenreife()
+            .env("DATENREIFE_LANG", lang)
+            .args(["scan"])
+            .arg(&missing)
+            .arg("--project")
+            .arg(&project)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{lang}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(expected) && !stderr.contains(foreign),
+            "{lang}: {stderr}"
+        );
+        assert!(!project.exists(), "no project file for a refused scan");
+    }
+}
