@@ -627,19 +627,8 @@ impl Session {
             let assessment =
                 crate::assess::assess(&kb, &contents.catalog, contents.profile.clone(), &options)
                     .map_err(report_failed)?;
-            let data = crate::assess::report_data(
-                &kb,
-                &assessment,
-                &contents.catalog,
-                contents.questionnaire.as_ref(),
-                branding,
-                lang,
-            );
-            crate::report::render_pdf(
-                &data,
-                &crate::report::RenderOptions::new(lang, now.naive_utc()),
-            )
-            .map_err(report_failed)
+            crate::assess::report_pdf(&kb, &assessment, &contents, branding, lang, now.naive_utc())
+                .map_err(report_failed)
         })
         .await
     }

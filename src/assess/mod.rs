@@ -458,5 +458,29 @@ pub async fn load_project(
     })
 }
 
+/// The PDF report of an assessment of a project's contents: the report data in `lang`
+/// with `branding`, typeset with the embedded layout and dated `created`.
+///
+/// # Errors
+/// When the report cannot be typeset.
+pub fn report_pdf(
+    kb: &KnowledgeBase,
+    assessment: &Assessment,
+    contents: &ProjectContents,
+    branding: crate::report::Branding,
+    lang: Lang,
+    created: chrono::NaiveDateTime,
+) -> Result<Vec<u8>, crate::report::ReportError> {
+    let data = report_data(
+        kb,
+        assessment,
+        &contents.catalog,
+        contents.questionnaire.as_ref(),
+        branding,
+        lang,
+    );
+    crate::report::render_pdf(&data, &crate::report::RenderOptions::new(lang, created))
+}
+
 #[cfg(test)]
 mod tests;

@@ -120,22 +120,25 @@ pub fn catalogue_summary(
 /// Dataset findings a reader should see first.
 const DATASET_WARNINGS: usize = 10;
 
-/// A next step for people: code spans (command lines for the tool) are left out, and
-/// a sentence that was only a command goes with them.
+/// A next step for people: command lines in code spans (`datenreife …`) are left out,
+/// and a sentence that was only a command goes with them. Other code spans (column and
+/// file names) stay; the report sets them in quotes.
 pub(crate) fn readable_step(step: &str) -> String {
     let mut out = Vec::new();
     for sentence in sentences(step) {
-        if !sentence.contains('`') {
+        if !sentence.contains("`datenreife ") {
             out.push(sentence.to_owned());
             continue;
         }
         let mut kept = String::new();
-        let mut inside = false;
-        for c in sentence.chars() {
-            if c == '`' {
-                inside = !inside;
-            } else if !inside {
-                kept.push(c);
+        for (i, part) in sentence.split('`').enumerate() {
+            let code = i % 2 == 1;
+            if !code {
+                kept.push_str(part);
+            } else if !part.starts_with("datenreife ") {
+                kept.push('`');
+                kept.push_str(part);
+                kept.push('`');
             }
         }
         let kept = kept
@@ -911,6 +914,8 @@ mod tests {
             "Die Grundlage klären und eintragen; bis dahin nicht nutzen."
         );
         assert_eq!(readable_step("Datei löschen."), "Datei löschen.");
+        let names = "Einheit im Spaltennamen (z. B. `temperatur_c`) angeben.";
+        assert_eq!(readable_step(names), names);
     }
 
     #[test]

@@ -16,7 +16,6 @@ use crate::assess::{
 use crate::i18n::{Lang, t, tf};
 use crate::plan::{Plan, format_eur, format_quantity};
 use crate::questionnaire::QuestionnaireLibrary;
-use crate::report::{RenderOptions, render_pdf};
 use crate::scan::{self, ScanControl, ScanOptions};
 use crate::sources::KnowledgeBase;
 use crate::store::Project;
@@ -409,6 +408,31 @@ fn totals(out: &mut String, plan: &Plan, lang: Lang) {
 }
 
 /// Renders the PDF (and the workbook) of an assessment and writes them.
+/// Reads the project (and closes it), assesses it and writes the report and workbook.
+async fn plan_and_write(
+    prepared: &Prepared,
+    project: Project,
+    out: &Path,
+    xlsx: Option<&Path>,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let steps = Steps::new();
+    steps.step(lang, "assess.cli_step_plan");
+    let contents = load(&project, prepared.options.today, lang).await;
+    project.close().await;
+    let contents = contents?;
+    let assessment = assess::assess(
+        &prepared.kb,
+        &contents.catalog,
+        contents.profile.clone(),
+        &prepared.options,
+    )
+    .map_err(usage_or_work)?;
+    let result = render_and_write(prepared, &assessment, &contents, out, xlsx, lang, &steps);
+    steps.finish();
+    result
+}
+
 fn render_and_write(
     prepared: &Prepared,
     assessment: &Assessment,
@@ -423,17 +447,16 @@ fn render_and_write(
         .settings
         .branding()
         .map_err(usage_or_work)?;
-    let data = assess::report_data(
+    steps.step(lang, "assess.cli_step_render");
+    let pdf = assess::report_pdf(
         &prepared.kb,
         assessment,
-        &contents.catalog,
-        contents.questionnaire.as_ref(),
+        contents,
         branding,
         lang,
-    );
-    steps.step(lang, "assess.cli_step_render");
-    let pdf = render_pdf(&data, &RenderOptions::new(lang, created()))
-        .context("cannot render the report")?;
+        created(),
+    )
+    .context("cannot render the report")?;
     std::fs::write(out, &pdf).with_context(|| format!("cannot write `{}`", out.display()))?;
     if let Some(path) = xlsx {
         let mut book = crate::catalog::export::workbook(&contents.catalog, lang)
@@ -494,29 +517,7 @@ fn report_written(out: &Path, xlsx: Option<&Path>, lang: Lang) {
 pub(super) async fn report(args: ReportArgs, lang: Lang) -> Result<(), Failure> {
     let prepared = prepare(&args.choice, lang)?;
     let project = open_existing(&args.project, lang).await?;
-    let steps = Steps::new();
-    steps.step(lang, "assess.cli_step_plan");
-    let contents = load(&project, prepared.options.today, lang).await;
-    project.close().await;
-    let contents = contents?;
-    let assessment = assess::assess(
-        &prepared.kb,
-        &contents.catalog,
-        contents.profile.clone(),
-        &prepared.options,
-    )
-    .map_err(usage_or_work)?;
-    let result = render_and_write(
-        &prepared,
-        &assessment,
-        &contents,
-        &args.out,
-        args.xlsx.as_deref(),
-        lang,
-        &steps,
-    );
-    steps.finish();
-    result
+    plan_and_write(&prepared, project, &args.out, args.xlsx.as_deref(), lang).await
 }
 
 /// Canonical form of a path that may not exist yet (its folder must).
@@ -590,29 +591,7 @@ pub(super) async fn run(args: AssessArgs, lang: Lang) -> Result<(), Failure> {
         }
         Ok(_) => {}
     }
-    let steps = Steps::new();
-    steps.step(lang, "assess.cli_step_plan");
-    let contents = load(&project, prepared.options.today, lang).await;
-    project.close().await;
-    let contents = contents?;
-    let assessment = assess::assess(
-        &prepared.kb,
-        &contents.catalog,
-        contents.profile.clone(),
-        &prepared.options,
-    )
-    .map_err(usage_or_work)?;
-    let result = render_and_write(
-        &prepared,
-        &assessment,
-        &contents,
-        &args.out,
-        args.xlsx.as_deref(),
-        lang,
-        &steps,
-    );
-    steps.finish();
-    result?;
+    plan_and_write(&prepared, project, &args.out, args.xlsx.as_deref(), lang).await?;
     #[allow(clippy::print_stderr)]
     {
         eprintln!(
