@@ -382,7 +382,10 @@ mod tests {
     /// vocabulary.
     #[test]
     fn fhir_fixture_systems() {
-        let root = crate::detect::evaluation::fixtures_dir().join("fhir");
+        let Some(shared) = crate::detect::evaluation::shared_fixtures() else {
+            return;
+        };
+        let root = shared.join("fhir");
         let mut files = Vec::new();
         files_under(&root, "json", &mut files);
         assert!(files.len() >= 20, "{} FHIR JSON fixtures", files.len());
@@ -420,7 +423,9 @@ mod tests {
     /// Coding systems of OBX-3 and DG1-3 in the HL7 v2 fixtures, and CDA codeSystem OIDs.
     #[test]
     fn hl7_and_cda_fixture_systems() {
-        let root = crate::detect::evaluation::fixtures_dir();
+        let Some(root) = crate::detect::evaluation::shared_fixtures() else {
+            return;
+        };
         let mut files = Vec::new();
         files_under(&root.join("hl7v2"), "hl7", &mut files);
         assert!(!files.is_empty());
