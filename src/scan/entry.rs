@@ -9,11 +9,17 @@ use super::identify::{self, Format, HEAD_LEN};
 use super::issue::{self, Issue};
 use crate::store::inventory::FileRecord;
 
-/// The lower-case extension of a file name, if it has a short, plain one.
-pub(crate) fn extension_of(path: &Path) -> Option<String> {
-    let ext = path.extension()?.to_str()?;
-    (ext.len() <= 10 && ext.chars().all(|c| c.is_ascii_alphanumeric()))
-        .then(|| ext.to_ascii_lowercase())
+/// The lower-case extension of a file name (raw bytes), if it has a short, plain one.
+/// A leading dot alone (`.profile`) is no extension, as in [`Path::extension`].
+pub(crate) fn extension_of(name: &[u8]) -> Option<String> {
+    let dot = name.iter().rposition(|&b| b == b'.').filter(|&i| i > 0)?;
+    let ext = &name[dot + 1..];
+    (!ext.is_empty() && ext.len() <= 10 && ext.iter().all(u8::is_ascii_alphanumeric)).then(|| {
+        ext.to_ascii_lowercase()
+            .into_iter()
+            .map(char::from)
+            .collect()
+    })
 }
 
 /// A record for an entry that is not a readable regular file.
@@ -36,9 +42,15 @@ pub(crate) fn set_issue(record: &mut FileRecord, problem: Issue) {
     record.error_detail = problem.detail;
 }
 
-/// Reads the head of an opened regular file and identifies it. Paths and ids are
-/// filled in by the caller.
+/// Reads the head of an opened regular file and identifies it; `meta` is the metadata
+/// of the open handle, which the caller has checked is a regular file. Paths and ids
+/// are filled in by the caller.
 pub(crate) fn examine(mut file: File, meta: &Meta, extension: Option<String>) -> FileRecord {
+    thread_local! {
+        /// The head buffer of this worker: reused, so a file costs no allocation and
+        /// no zeroing of 8 KiB.
+        static HEAD: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; HEAD_LEN]);
+    }
     let size = meta.size;
     let mut record = FileRecord {
         size: size as i64,
@@ -49,14 +61,6 @@ pub(crate) fn examine(mut file: File, meta: &Meta, extension: Option<String>) ->
         format: Format::Unknown.id().to_owned(),
         ..FileRecord::default()
     };
-    // The entry may have been swapped for something else since it was listed.
-    if let Ok(now) = file.metadata()
-        && !now.is_file()
-    {
-        record.format = Format::Special.id().to_owned();
-        set_issue(&mut record, Issue::new("not_regular"));
-        return record;
-    }
     // Read at most the head, and no further than the size the walk saw: a small file
     // then costs one read instead of a second one that only finds the end. (A file
     // listed as empty is still read, in case its size is not what it holds.)
@@ -65,23 +69,29 @@ pub(crate) fn examine(mut file: File, meta: &Meta, extension: Option<String>) ->
     } else {
         HEAD_LEN.min(usize::try_from(size).unwrap_or(HEAD_LEN))
     };
-    let mut head = vec![0u8; want];
-    let mut filled = 0;
-    while filled < want {
-        match file.read(&mut head[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                set_issue(&mut record, issue::from_io(&e));
-                return record;
+    HEAD.with_borrow_mut(|buffer| {
+        let mut filled = 0;
+        while filled < want {
+            match file.read(&mut buffer[filled..want]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    set_issue(&mut record, issue::from_io(&e));
+                    return;
+                }
             }
         }
-    }
-    head.truncate(filled);
-    let id = identify::identify(&mut file, &head, size, record.extension.as_deref());
+        identify_head(&mut record, &mut file, &buffer[..filled], size);
+    });
+    record
+}
+
+/// Fills in what the head says: format, encoding, hash of a small file, damage.
+fn identify_head(record: &mut FileRecord, file: &mut File, head: &[u8], size: u64) {
+    let id = identify::identify(file, head, size, record.extension.as_deref());
     if size > 0 && head.len() as u64 == size {
-        record.hash = Some(blake3::hash(&head).as_bytes().to_vec());
+        record.hash = Some(blake3::hash(head).as_bytes().to_vec());
     }
     record.format = id.format.id().to_owned();
     record.format_detail = id.detail;
@@ -90,15 +100,14 @@ pub(crate) fn examine(mut file: File, meta: &Meta, extension: Option<String>) ->
     record.extension_mismatch =
         identify::extension_mismatch(record.extension.as_deref(), id.format);
     if (head.len() as u64) < size.min(HEAD_LEN as u64) {
-        set_issue(&mut record, Issue::new("shrank"));
+        set_issue(record, Issue::new("shrank"));
     } else if let Some(damage) = id.damage {
-        set_issue(&mut record, damage);
+        set_issue(record, damage);
     } else if size == 0 {
-        set_issue(&mut record, Issue::new("empty"));
+        set_issue(record, Issue::new("empty"));
     } else if head.len() >= 4096 && head.iter().all(|&b| b == 0) {
-        set_issue(&mut record, Issue::new("zero_filled"));
+        set_issue(record, Issue::new("zero_filled"));
     }
-    record
 }
 
 /// Hashes a whole file with BLAKE3, streaming.
@@ -107,4 +116,27 @@ pub(crate) fn hash_file(path: &Path) -> io::Result<Vec<u8>> {
     let mut hasher = blake3::Hasher::new();
     hasher.update_reader(file)?;
     Ok(hasher.finalize().as_bytes().to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_are_short_plain_and_lower_case() {
+        let cases: [(&[u8], Option<&str>); 9] = [
+            (b"Messwerte.CSV", Some("csv")),
+            (b"archiv.tar.gz", Some("gz")),
+            (b".profile", None),
+            (b"..versteckt", Some("versteckt")),
+            (b"ohne_endung", None),
+            (b"punkt.", None),
+            (b"lang.abcdefghijk", None),
+            (b"sonder.c-v", None),
+            (b"kaputt\xff.txt", Some("txt")),
+        ];
+        for (name, want) in cases {
+            assert_eq!(extension_of(name).as_deref(), want, "{}", fs::display(name));
+        }
+    }
 }

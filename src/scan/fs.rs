@@ -142,6 +142,21 @@ mod imp {
         open(base).map_err(io::Error::from)
     }
 
+    // The field types differ between platforms, so some casts are no-ops here.
+    #[allow(clippy::unnecessary_cast)]
+    fn meta_of(st: &rustix::fs::Stat) -> Meta {
+        let mtime = (st.st_mtime as i64)
+            .saturating_mul(1_000_000_000)
+            .saturating_add(st.st_mtime_nsec as i64);
+        Meta {
+            kind: kind_of(FileType::from_raw_mode(st.st_mode as _)),
+            size: st.st_size.max(0) as u64,
+            mtime_ns: Some(mtime),
+            file_id: Some(st.st_ino as i64),
+            dev_ino: (st.st_dev as u64, st.st_ino as u64),
+        }
+    }
+
     impl OpenDir {
         /// Opens a folder for listing.
         pub(crate) fn open(path: &Path) -> io::Result<OpenDir> {
@@ -184,28 +199,26 @@ mod imp {
             } else {
                 AtFlags::SYMLINK_NOFOLLOW
             };
-            let st = rustix::fs::statat(&self.fd, name, flags)?;
-            #[allow(clippy::unnecessary_cast)]
-            let mtime = (st.st_mtime as i64)
-                .saturating_mul(1_000_000_000)
-                .saturating_add(st.st_mtime_nsec as i64);
-            Ok(Meta {
-                kind: kind_of(FileType::from_raw_mode(st.st_mode as _)),
-                size: st.st_size.max(0) as u64,
-                mtime_ns: Some(mtime),
-                file_id: Some(st.st_ino as i64),
-                dev_ino: (st.st_dev as u64, st.st_ino as u64),
-            })
+            Ok(meta_of(&rustix::fs::statat(&self.fd, name, flags)?))
         }
 
-        /// Opens a file in this folder read-only.
-        pub(crate) fn open_file(&self, name: &[u8]) -> io::Result<File> {
+        /// Opens an entry of this folder read-only without following a link, and
+        /// returns it with the metadata of what was opened (one `fstat` on the handle,
+        /// no second path lookup). The entry may not be a regular file when it was
+        /// swapped since it was listed: the caller reads only when `Meta::kind` is
+        /// [`Kind::File`]. Non-blocking, so a FIFO cannot hang the scan.
+        pub(crate) fn open_file(&self, name: &[u8]) -> io::Result<(File, Meta)> {
             let fd = open_flags(
-                OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
+                OFlags::RDONLY
+                    | OFlags::NONBLOCK
+                    | OFlags::NOFOLLOW
+                    | OFlags::NOCTTY
+                    | OFlags::CLOEXEC,
                 name,
                 Some(&self.fd),
             )?;
-            Ok(File::from(fd))
+            let meta = meta_of(&rustix::fs::fstat(&fd)?);
+            Ok((File::from(fd), meta))
         }
 
         /// The target of a symbolic link in this folder.
@@ -287,8 +300,10 @@ mod imp {
             })
         }
 
-        pub(crate) fn open_file(&self, name: &[u8]) -> io::Result<File> {
-            File::open(self.path.join(path_from_bytes(name)))
+        pub(crate) fn open_file(&self, name: &[u8]) -> io::Result<(File, Meta)> {
+            let meta = self.stat(name, false)?;
+            let file = File::open(self.path.join(path_from_bytes(name)))?;
+            Ok((file, meta))
         }
 
         pub(crate) fn read_link(&self, name: &[u8]) -> io::Result<Vec<u8>> {
@@ -325,10 +340,36 @@ mod tests {
         assert_eq!((meta.kind, meta.size), (Kind::File, 5));
         assert!(meta.mtime_ns.unwrap() > 1_600_000_000_000_000_000);
         let mut text = String::new();
-        std::io::Read::read_to_string(&mut open.open_file(b"a.txt").unwrap(), &mut text).unwrap();
+        let (mut file, opened) = open.open_file(b"a.txt").unwrap();
+        std::io::Read::read_to_string(&mut file, &mut text).unwrap();
         assert_eq!(text, "hallo");
+        assert_eq!(
+            (opened.kind, opened.size, opened.file_id),
+            (Kind::File, 5, meta.file_id)
+        );
         assert!(open.open_child(b"sub").is_ok());
         assert!(open.stat(b"missing", false).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn opening_never_follows_a_link_nor_blocks_on_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ziel.csv"), "a;b\n").unwrap();
+        std::os::unix::fs::symlink("ziel.csv", dir.path().join("link.csv")).unwrap();
+        let fifo = dir.path().join("rohr");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        let open = OpenDir::open(dir.path()).unwrap();
+        // A link is refused, not followed: the walk reports links itself.
+        assert!(open.open_file(b"link.csv").is_err());
+        if made.is_ok_and(|s| s.success()) {
+            // Opened without a writer and without blocking; the caller sees the kind
+            // of what it opened and does not read it.
+            let (_, meta) = open.open_file(b"rohr").unwrap();
+            assert_eq!(meta.kind, Kind::Fifo);
+        }
+        let (_, meta) = open.open_file(b"ziel.csv").unwrap();
+        assert_eq!((meta.kind, meta.size), (Kind::File, 4));
     }
 
     #[test]

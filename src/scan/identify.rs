@@ -653,17 +653,17 @@ pub fn detect_encoding(head: &[u8], complete: bool) -> &'static encoding_rs::Enc
 /// UTF-16 without a byte-order mark: Latin text has a zero in every other byte.
 fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let sample = &head[..head.len().min(1024) & !1];
-    if sample.len() < 4 {
+    // Most heads hold no zero byte at all: one fast search settles them.
+    if sample.len() < 4 || !sample.contains(&0) {
         return None;
     }
     let pairs = sample.len() / 2;
-    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let zero_odd = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0)
-        .count();
+    let (zero_even, zero_odd) = sample.chunks_exact(2).fold((0, 0), |(even, odd), pair| {
+        (
+            even + usize::from(pair[0] == 0),
+            odd + usize::from(pair[1] == 0),
+        )
+    });
     if zero_even * 10 >= pairs * 8 && zero_odd * 10 <= pairs {
         Some(encoding_rs::UTF_16BE)
     } else if zero_odd * 10 >= pairs * 8 && zero_even * 10 <= pairs {
@@ -958,6 +958,17 @@ fn identify_xml(text: &str) -> Identification {
 /// Candidate field delimiters, in order of preference on ties.
 const DELIMITERS: [u8; 5] = [b';', b',', b'\t', b'|', b':'];
 
+/// For each byte, its position in [`DELIMITERS`] plus one (0: not a delimiter).
+const DELIMITER_SLOT: [u8; 256] = {
+    let mut slots = [0u8; 256];
+    let mut i = 0;
+    while i < DELIMITERS.len() {
+        slots[DELIMITERS[i] as usize] = i as u8 + 1;
+        i += 1;
+    }
+    slots
+};
+
 /// Finds the field delimiter: for each candidate, count its occurrences outside quotes
 /// on the first non-empty lines (up to 20, quoted line breaks kept inside their
 /// record); the best candidate has the most lines agreeing with the first line's
@@ -995,8 +1006,9 @@ pub fn sniff_delimiter(text: &str, extension: Option<&str>) -> Option<(u8, Forma
             b'\r' | b' ' => {}
             _ => {
                 line_has_content = true;
-                if !quoted && let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
-                    current[i] += 1;
+                let slot = DELIMITER_SLOT[usize::from(b)];
+                if !quoted && slot > 0 {
+                    current[usize::from(slot - 1)] += 1;
                 }
             }
         }

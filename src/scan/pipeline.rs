@@ -231,11 +231,11 @@ pub async fn run(
                             record.id = next_id;
                             next_id += 1;
                             counts.files_new += 1;
-                            new_states.push(state_of(&record, None));
-                            new_batch.push(*record);
+                            new_states.push(new_state(&mut record));
+                            new_batch.push(record);
                             if new_batch.len() >= 2000 {
-                                inventory::insert_files(&mut tx, &new_batch, scan_id).await?;
-                                new_batch.clear();
+                                let batch = std::mem::take(&mut new_batch);
+                                inventory::insert_files(&mut tx, batch, scan_id).await?;
                             }
                         }
                     }
@@ -244,8 +244,7 @@ pub async fn run(
             }
         }
     }
-    inventory::insert_files(&mut tx, &new_batch, scan_id).await?;
-    drop(new_batch);
+    inventory::insert_files(&mut tx, new_batch, scan_id).await?;
     walker
         .await
         .map_err(|e| ScanError::Internal(e.to_string()))?;
@@ -325,7 +324,11 @@ pub async fn run(
         events.extend(removed.iter().map(|id| (*id, "removed")));
     }
     affected_sizes.extend(new_states.iter().map(|s| s.size));
-    states.append(&mut new_states);
+    if states.is_empty() {
+        states = new_states;
+    } else {
+        states.append(&mut new_states);
+    }
     if !profiled.failures.is_empty() {
         let index: HashMap<i64, usize> =
             states.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
@@ -377,7 +380,7 @@ pub async fn run(
     if anything_changed {
         for root in &roots {
             let bytes = snapshot::encode(states.iter().filter(|s| s.root_id == root.id));
-            inventory::save_snapshot(&mut tx, root.id, &bytes).await?;
+            inventory::save_snapshot(&mut tx, root.id, bytes).await?;
         }
     }
     let finished_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -514,6 +517,21 @@ fn state_of(record: &inventory::FileRecord, duplicate_of: Option<i64>) -> FileSt
     }
 }
 
+/// The state of a file new to the project. The exact path bytes move into the state;
+/// the record keeps them only when its display path lost something (see
+/// [`inventory::insert_files`]).
+fn new_state(record: &mut inventory::FileRecord) -> FileState {
+    if std::str::from_utf8(&record.rel_path_raw) == Ok(record.rel_path.as_str()) {
+        let raw = std::mem::take(&mut record.rel_path_raw);
+        FileState {
+            rel_path_raw: raw,
+            ..state_of(record, None)
+        }
+    } else {
+        state_of(record, None)
+    }
+}
+
 /// The problem of a record as one comparable string.
 pub(crate) fn issue_key(record: &inventory::FileRecord) -> Option<String> {
     let code = record.error_code.as_deref()?;
@@ -620,16 +638,29 @@ fn duplicate_links(
     sizes: &HashSet<i64>,
     all: bool,
 ) -> Vec<(i64, Option<i64>)> {
-    let mut groups: HashMap<(i64, &[u8]), Vec<usize>> = HashMap::default();
+    // The first file with each (size, hash); a group is only built on a second one, so
+    // a large inventory of distinct files costs one map entry per file and nothing more.
+    let mut first: HashMap<(i64, &[u8]), usize> =
+        HashMap::with_capacity_and_hasher(states.len(), Default::default());
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::default();
     for (i, s) in states.iter().enumerate() {
         if candidate(s, sizes, all)
             && let Some(hash) = s.hash.as_deref()
         {
-            groups.entry((s.size, hash)).or_default().push(i);
+            match first.entry((s.size, hash)) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let at = *e.get();
+                    groups.entry(at).or_insert_with(|| vec![at]).push(i);
+                }
+            }
         }
     }
+    drop(first);
     let mut wanted: HashMap<usize, i64> = HashMap::default();
-    for group in groups.values_mut().filter(|g| g.len() > 1) {
+    for group in groups.values_mut() {
         group.sort_by_cached_key(|&i| {
             let s = &states[i];
             let name_says_copy = looks_like_copy(&s.rel_path_raw);

@@ -7,7 +7,10 @@
 
 use crate::store::inventory::FileState;
 
-const MAGIC: &[u8; 4] = b"DRS1";
+/// Version 2: integers as LEB128 varints (ids, times and file ids as zig-zag deltas
+/// from the previous entry), paths front-coded against the previous path. A
+/// version-1 snapshot is not read; the scan then loads the rows and writes a new one.
+const MAGIC: &[u8; 4] = b"DRS2";
 
 const REMOVED: u8 = 1;
 const READABLE: u8 = 2;
@@ -18,10 +21,34 @@ const HAS_MTIME: u8 = 32;
 const HAS_FILE_ID: u8 = 64;
 const HAS_ISSUE: u8 = 128;
 
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
 /// Encodes states (all of one root).
 pub(crate) fn encode<'a>(states: impl Iterator<Item = &'a FileState>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1 << 16);
+    // Most entries take well under 64 bytes; the vector grows for the rest.
+    let (low, _) = states.size_hint();
+    let mut out = Vec::with_capacity(MAGIC.len() + low * 64);
     out.extend_from_slice(MAGIC);
+    let (mut id, mut mtime, mut file_id) = (0i64, 0i64, 0i64);
+    let mut path: &[u8] = &[];
     for s in states {
         let mut flags = 0;
         for (set, bit) in [
@@ -39,24 +66,30 @@ pub(crate) fn encode<'a>(states: impl Iterator<Item = &'a FileState>) -> Vec<u8>
             }
         }
         out.push(flags);
-        out.extend_from_slice(&s.id.to_le_bytes());
-        out.extend_from_slice(&s.size.to_le_bytes());
+        put_varint(&mut out, zigzag(s.id.wrapping_sub(id)));
+        id = s.id;
+        put_varint(&mut out, zigzag(s.size));
         if let Some(m) = s.mtime_ns {
-            out.extend_from_slice(&m.to_le_bytes());
+            put_varint(&mut out, zigzag(m.wrapping_sub(mtime)));
+            mtime = m;
         }
         if let Some(f) = s.file_id {
-            out.extend_from_slice(&f.to_le_bytes());
+            put_varint(&mut out, zigzag(f.wrapping_sub(file_id)));
+            file_id = f;
         }
         if let Some(h) = s.hash.as_ref().filter(|h| h.len() == 32) {
             out.extend_from_slice(h);
         }
         if let Some(d) = s.duplicate_of {
-            out.extend_from_slice(&d.to_le_bytes());
+            put_varint(&mut out, zigzag(d));
         }
-        out.extend_from_slice(&(s.rel_path_raw.len() as u32).to_le_bytes());
-        out.extend_from_slice(&s.rel_path_raw);
+        let shared = common_prefix(path, &s.rel_path_raw);
+        put_varint(&mut out, shared as u64);
+        put_varint(&mut out, (s.rel_path_raw.len() - shared) as u64);
+        out.extend_from_slice(&s.rel_path_raw[shared..]);
+        path = &s.rel_path_raw;
         if let Some(issue) = &s.issue {
-            out.extend_from_slice(&(issue.len() as u32).to_le_bytes());
+            put_varint(&mut out, issue.len() as u64);
             out.extend_from_slice(issue.as_bytes());
         }
     }
@@ -77,9 +110,24 @@ impl<'a> Reader<'a> {
         Some(head)
     }
 
-    fn i64(&mut self) -> Option<i64> {
-        self.take(8)
-            .map(|b| i64::from_le_bytes(b.try_into().unwrap_or_default()))
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.take(1)?.first()?;
+            v |= u64::from(b & 0x7F) << shift;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn delta(&mut self, base: i64) -> Option<i64> {
+        Some(base.wrapping_add(unzigzag(self.varint()?)))
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        usize::try_from(self.varint()?).ok()
     }
 }
 
@@ -89,18 +137,21 @@ pub(crate) fn decode(bytes: &[u8], root_id: i64) -> Option<Vec<FileState>> {
     let mut r = Reader {
         bytes: bytes.strip_prefix(MAGIC)?,
     };
-    let mut states = Vec::new();
+    let mut states: Vec<FileState> = Vec::new();
+    let (mut id, mut mtime, mut file_id) = (0i64, 0i64, 0i64);
     while !r.bytes.is_empty() {
         let flags = r.take(1)?[0];
-        let id = r.i64()?;
-        let size = r.i64()?;
+        id = r.delta(id)?;
+        let size = unzigzag(r.varint()?);
         let mtime_ns = if flags & HAS_MTIME != 0 {
-            Some(r.i64()?)
+            mtime = r.delta(mtime)?;
+            Some(mtime)
         } else {
             None
         };
-        let file_id = if flags & HAS_FILE_ID != 0 {
-            Some(r.i64()?)
+        let file_id_now = if flags & HAS_FILE_ID != 0 {
+            file_id = r.delta(file_id)?;
+            Some(file_id)
         } else {
             None
         };
@@ -110,14 +161,18 @@ pub(crate) fn decode(bytes: &[u8], root_id: i64) -> Option<Vec<FileState>> {
             None
         };
         let duplicate_of = if flags & HAS_DUP != 0 {
-            Some(r.i64()?)
+            Some(unzigzag(r.varint()?))
         } else {
             None
         };
-        let len = u32::from_le_bytes(r.take(4)?.try_into().ok()?) as usize;
-        let rel_path_raw = r.take(len)?.to_vec();
+        let shared = r.len()?;
+        let rest = r.len()?;
+        let previous = states.last().map_or(&[][..], |p| &p.rel_path_raw[..]);
+        let mut rel_path_raw = Vec::with_capacity(shared.checked_add(rest)?);
+        rel_path_raw.extend_from_slice(previous.get(..shared)?);
+        rel_path_raw.extend_from_slice(r.take(rest)?);
         let issue = if flags & HAS_ISSUE != 0 {
-            let len = u32::from_le_bytes(r.take(4)?.try_into().ok()?) as usize;
+            let len = r.len()?;
             Some(String::from_utf8(r.take(len)?.to_vec()).ok()?)
         } else {
             None
@@ -128,7 +183,7 @@ pub(crate) fn decode(bytes: &[u8], root_id: i64) -> Option<Vec<FileState>> {
             rel_path_raw,
             size,
             mtime_ns,
-            file_id,
+            file_id: file_id_now,
             hash,
             duplicate_of,
             removed: flags & REMOVED != 0,
@@ -149,7 +204,7 @@ mod tests {
             id,
             root_id: 7,
             rel_path_raw: path.to_vec(),
-            size: id * 100,
+            size: id.saturating_mul(100),
             mtime_ns: Some(-5),
             file_id: None,
             hash: Some(vec![id as u8; 32]),
@@ -200,7 +255,84 @@ mod tests {
     }
 
     #[test]
+    fn round_trips_extreme_and_mixed_values() {
+        let mut states = [
+            state(1, b"bereich00/ordner00000/datei000001.csv"),
+            state(2, b"bereich00/ordner00000/datei000002.csv"),
+            state(900, b"bereich00/ordner00001/x.txt"),
+            state(5, b"b"),
+            state(i64::MAX, b"bereich00/ordner00001/x.txt.bak"),
+        ];
+        states[0].mtime_ns = Some(i64::MIN);
+        states[1].mtime_ns = Some(i64::MAX);
+        states[2].mtime_ns = None;
+        states[3].file_id = Some(i64::MAX);
+        states[4].file_id = Some(-1);
+        states[4].size = i64::MAX;
+        states[3].duplicate_of = Some(i64::MAX);
+        let back = decode(&encode(states.iter()), 7).unwrap();
+        for (a, b) in states.iter().zip(&back) {
+            assert_eq!(
+                (
+                    a.id,
+                    &a.rel_path_raw,
+                    a.size,
+                    a.mtime_ns,
+                    a.file_id,
+                    a.duplicate_of
+                ),
+                (
+                    b.id,
+                    &b.rel_path_raw,
+                    b.size,
+                    b.mtime_ns,
+                    b.file_id,
+                    b.duplicate_of
+                )
+            );
+        }
+        assert_eq!(back.len(), states.len());
+    }
+
+    #[test]
+    fn a_typical_inventory_takes_little_room() {
+        // Paths of one folder share their start, ids and inodes follow each other.
+        let states: Vec<FileState> = (0..1000)
+            .map(|i| FileState {
+                id: i + 1,
+                root_id: 7,
+                rel_path_raw: format!("bereich00/ordner{:05}/datei{i:06}.csv", i / 100)
+                    .into_bytes(),
+                size: 300 + i % 700,
+                mtime_ns: Some(1_764_000_000_000_000_000 + i * 1_000_000),
+                file_id: Some(2_000_000 + i),
+                hash: Some(vec![(i % 251) as u8; 32]),
+                duplicate_of: None,
+                removed: false,
+                readable: true,
+                retry: false,
+                issue: None,
+            })
+            .collect();
+        let bytes = encode(states.iter());
+        // 32 bytes of hash plus a few for everything else (version 1 took 106).
+        assert!(bytes.len() < 1000 * 50, "{} bytes", bytes.len());
+        assert_eq!(decode(&bytes, 7).unwrap().len(), 1000);
+    }
+
+    #[test]
     fn damaged_snapshots_are_refused() {
+        // A path that claims more shared bytes than the previous path has.
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&[READABLE, 2, 2, 5, 1, b'x']);
+        assert!(decode(&bytes, 7).is_none());
+        // A varint that never ends.
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&[READABLE; 1]);
+        bytes.extend_from_slice(&[0xFF; 11]);
+        assert!(decode(&bytes, 7).is_none());
+        // The first version's layout is not read (the rows are, instead).
+        assert!(decode(b"DRS1\x02", 7).is_none());
         let bytes = encode([state(1, b"abc")].iter());
         assert!(decode(&bytes[..bytes.len() - 1], 7).is_none());
         assert!(decode(b"XXXX", 7).is_none());

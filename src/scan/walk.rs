@@ -5,7 +5,7 @@
 //! path component per folder and file. Results go to the writer one batch per
 //! folder.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -70,6 +70,9 @@ impl Previous {
     }
 
     pub(crate) fn find(&self, root: usize, rel: &[u8]) -> Option<usize> {
+        if self.heads.is_empty() {
+            return None;
+        }
         let mut i = *self.heads.get(&key_hash(root, rel))?;
         while i != u32::MAX {
             let at = i as usize;
@@ -87,17 +90,52 @@ impl Previous {
     }
 }
 
-/// What a worker reports about one entry.
+/// What a worker reports about one entry. Observations travel in batches (vectors),
+/// so the record is kept inline rather than boxed: one allocation less per file.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Observed {
     /// Size, time and identity match the last scan: reused without opening.
     Unchanged(usize),
     /// A new, changed or problematic entry, with the index of its earlier state.
     Entry {
-        record: Box<FileRecord>,
+        record: FileRecord,
         previous: Option<usize>,
     },
     /// A folder that could not be listed; nothing below it counts as removed.
     FolderError { root_id: i64, rel: Vec<u8> },
+}
+
+/// A folder being listed: its job, what was counted in it so far and the subfolders
+/// found in it.
+struct Listing<'a> {
+    job: &'a Job,
+    tally: Tally,
+    children: Vec<Job>,
+}
+
+/// What a worker counted in one folder, added to the shared progress once per folder
+/// rather than per file (the counters are shared by all workers).
+#[derive(Default)]
+struct Tally {
+    files: u64,
+    bytes: u64,
+    errors: u64,
+    opened: u64,
+}
+
+impl Tally {
+    fn add_to(&self, progress: &ScanProgress) {
+        for (counter, n) in [
+            (&progress.files, self.files),
+            (&progress.bytes, self.bytes),
+            (&progress.errors, self.errors),
+            (&progress.opened, self.opened),
+        ] {
+            if n > 0 {
+                counter.fetch_add(n, Ordering::Relaxed);
+            }
+        }
+    }
 }
 
 /// Folder identities from a root down to a folder, to refuse loops when following
@@ -236,22 +274,23 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn record(&self, root: usize, rel: &[u8], mut record: FileRecord) -> Box<FileRecord> {
+    fn record(&self, root: usize, rel: &[u8], mut record: FileRecord) -> FileRecord {
         record.root_id = self.roots[root].id;
         record.rel_path = fs::display(rel);
         record.rel_path_raw = rel.to_vec();
-        Box::new(record)
+        record
     }
 
     fn problem(
         &self,
+        tally: &mut Tally,
         root: usize,
         rel: &[u8],
         format: Format,
         meta: Option<&fs::Meta>,
         problem: Issue,
     ) -> Observed {
-        self.progress.errors.fetch_add(1, Ordering::Relaxed);
+        tally.errors += 1;
         let previous = self.previous.find(root, rel);
         let record = entry::problem_record(format, meta, problem);
         // Links and special files are only rewritten when something about them changed.
@@ -270,6 +309,20 @@ impl<'a> Walk<'a> {
     /// Lists one folder and examines its entries.
     fn list(&self, job: Job) -> Vec<Observed> {
         let mut batch = Vec::new();
+        let mut listing = Listing {
+            job: &job,
+            tally: Tally::default(),
+            children: Vec::new(),
+        };
+        self.list_into(&mut listing, &mut batch);
+        listing.tally.add_to(self.progress);
+        let children = std::mem::take(&mut listing.children);
+        self.push(children);
+        batch
+    }
+
+    fn list_into(&self, l: &mut Listing<'_>, batch: &mut Vec<Observed>) {
+        let job = l.job;
         let opened = match &job.parent {
             Some((parent, name)) => parent.open_child(name),
             None => OpenDir::open(&self.roots[job.root].path),
@@ -277,13 +330,12 @@ impl<'a> Walk<'a> {
         let dir = match opened {
             Ok(dir) => Arc::new(dir),
             Err(e) => {
-                self.progress.files.fetch_add(1, Ordering::Relaxed);
-                self.folder_failed(&job, &e, &mut batch);
-                return batch;
+                l.tally.files += 1;
+                self.folder_failed(&mut l.tally, job, &e, batch);
+                return;
             }
         };
         self.progress.set_folder(&self.absolute(job.root, &job.rel));
-        let mut children = Vec::new();
         let mut rel = job.rel.clone();
         let base = rel.len();
         let listed = dir.for_each_entry(|name, kind| {
@@ -295,26 +347,41 @@ impl<'a> Walk<'a> {
             if self.is_excluded(&rel, name) {
                 return;
             }
-            if let Some(observed) = self.entry(&dir, &job, name, kind, &rel, &mut children) {
+            // A very large folder still shows progress while it is walked.
+            if l.tally.files >= 1024 {
+                std::mem::take(&mut l.tally).add_to(self.progress);
+            }
+            if let Some(observed) = self.entry(l, &dir, name, kind, &rel) {
                 batch.push(observed);
             }
         });
         if let Err(e) = listed {
-            self.folder_failed(&job, &e, &mut batch);
+            self.folder_failed(&mut l.tally, job, &e, batch);
         }
-        self.push(children);
-        batch
     }
 
     /// Records a folder that could not be opened or listed: nothing below it counts as
     /// removed, and (below the root) the folder becomes an error row.
-    fn folder_failed(&self, job: &Job, e: &std::io::Error, batch: &mut Vec<Observed>) {
+    fn folder_failed(
+        &self,
+        tally: &mut Tally,
+        job: &Job,
+        e: &std::io::Error,
+        batch: &mut Vec<Observed>,
+    ) {
         batch.push(Observed::FolderError {
             root_id: self.roots[job.root].id,
             rel: job.rel.clone(),
         });
         if !job.rel.is_empty() {
-            batch.push(self.problem(job.root, &job.rel, Format::Folder, None, issue::from_io(e)));
+            batch.push(self.problem(
+                tally,
+                job.root,
+                &job.rel,
+                Format::Folder,
+                None,
+                issue::from_io(e),
+            ));
         }
     }
 
@@ -346,26 +413,39 @@ impl<'a> Walk<'a> {
     /// Examines one entry; folders become jobs, everything else an observation.
     fn entry(
         &self,
+        l: &mut Listing<'_>,
         dir: &Arc<OpenDir>,
-        job: &Job,
         name: &[u8],
         kind: Kind,
         rel: &[u8],
-        children: &mut Vec<Job>,
     ) -> Option<Observed> {
+        let job = l.job;
         let root = job.root;
         if kind == Kind::Dir && !self.follow_links {
-            children.push(self.child_job(dir, job, name, rel, None));
+            l.children.push(self.child_job(dir, job, name, rel, None));
             return None;
+        }
+        let previous = self.previous.find(root, rel);
+        // A regular file new to the project is opened straight away: the handle's
+        // metadata is all the scan needs, so it costs no separate path lookup. Anything
+        // else (a link, a swapped entry, an error) takes the careful way below.
+        if kind == Kind::File && previous.is_none() {
+            match dir.open_file(name) {
+                Ok((file, meta)) if meta.kind == Kind::File => {
+                    return Some(self.examine(l, file, name, rel, &meta, None));
+                }
+                Ok(_) | Err(_) => {}
+            }
         }
         let follow = self.follow_links && matches!(kind, Kind::Link | Kind::Dir | Kind::Unknown);
         let meta = match dir.stat(name, follow) {
             Ok(meta) => meta,
             Err(e) => {
-                self.progress.files.fetch_add(1, Ordering::Relaxed);
+                l.tally.files += 1;
                 let problem = issue::from_io(&e);
                 if kind == Kind::Link && problem.code == "vanished" {
                     return Some(self.problem(
+                        &mut l.tally,
                         root,
                         rel,
                         Format::Link,
@@ -373,13 +453,13 @@ impl<'a> Walk<'a> {
                         Issue::new("link_target_missing"),
                     ));
                 }
-                return Some(self.problem(root, rel, Format::Unknown, None, problem));
+                return Some(self.problem(&mut l.tally, root, rel, Format::Unknown, None, problem));
             }
         };
         match meta.kind {
             Kind::Dir => {
                 if !self.follow_links {
-                    children.push(self.child_job(dir, job, name, rel, None));
+                    l.children.push(self.child_job(dir, job, name, rel, None));
                     return None;
                 }
                 let ancestors = match &job.ancestors {
@@ -390,12 +470,13 @@ impl<'a> Walk<'a> {
                     }),
                 };
                 if ancestors.contains(meta.dev_ino).is_some() {
-                    self.progress.files.fetch_add(1, Ordering::Relaxed);
+                    l.tally.files += 1;
                     let target = dir
                         .read_link(name)
                         .map(|t| fs::display(&t))
                         .unwrap_or_default();
                     return Some(self.problem(
+                        &mut l.tally,
                         root,
                         rel,
                         Format::Link,
@@ -407,16 +488,18 @@ impl<'a> Walk<'a> {
                     id: meta.dev_ino,
                     parent: Some(ancestors),
                 });
-                children.push(self.child_job(dir, job, name, rel, Some(mine)));
+                l.children
+                    .push(self.child_job(dir, job, name, rel, Some(mine)));
                 None
             }
             Kind::Link => {
-                self.progress.files.fetch_add(1, Ordering::Relaxed);
+                l.tally.files += 1;
                 let target = dir
                     .read_link(name)
                     .map(|t| fs::display(&t))
                     .unwrap_or_default();
                 Some(self.problem(
+                    &mut l.tally,
                     root,
                     rel,
                     Format::Link,
@@ -425,7 +508,7 @@ impl<'a> Walk<'a> {
                 ))
             }
             Kind::Fifo | Kind::Socket | Kind::Device | Kind::Unknown => {
-                self.progress.files.fetch_add(1, Ordering::Relaxed);
+                l.tally.files += 1;
                 let what = match meta.kind {
                     Kind::Fifo => "FIFO",
                     Kind::Socket => "socket",
@@ -433,6 +516,7 @@ impl<'a> Walk<'a> {
                     _ => "?",
                 };
                 Some(self.problem(
+                    &mut l.tally,
                     root,
                     rel,
                     Format::Special,
@@ -440,7 +524,7 @@ impl<'a> Walk<'a> {
                     Issue::with("special", what),
                 ))
             }
-            Kind::File => Some(self.file(dir, root, name, rel, &meta)),
+            Kind::File => Some(self.file(l, dir, name, rel, &meta, previous)),
         }
     }
 
@@ -453,15 +537,14 @@ impl<'a> Walk<'a> {
 
     fn file(
         &self,
+        l: &mut Listing<'_>,
         dir: &OpenDir,
-        root: usize,
         name: &[u8],
         rel: &[u8],
         meta: &fs::Meta,
+        previous: Option<usize>,
     ) -> Observed {
-        self.progress.files.fetch_add(1, Ordering::Relaxed);
-        self.progress.bytes.fetch_add(meta.size, Ordering::Relaxed);
-        let previous = self.previous.find(root, rel);
+        let root = l.job.root;
         if let Some(i) = previous {
             let prev = &self.previous.states[i];
             if !prev.removed
@@ -470,31 +553,66 @@ impl<'a> Walk<'a> {
                 && prev.mtime_ns == meta.mtime_ns
                 && prev.file_id == meta.file_id
             {
+                l.tally.files += 1;
+                l.tally.bytes += meta.size;
                 if !prev.readable {
-                    self.progress.errors.fetch_add(1, Ordering::Relaxed);
+                    l.tally.errors += 1;
                 }
                 return Observed::Unchanged(i);
             }
         }
-        let extension = entry::extension_of(Path::new(&fs::display(name)));
-        let record = match dir.open_file(name) {
-            Ok(file) => {
-                self.progress.opened.fetch_add(1, Ordering::Relaxed);
-                entry::examine(file, meta, extension)
+        match dir.open_file(name) {
+            // What was opened is what counts: the entry may have been swapped for
+            // something else since it was listed.
+            Ok((file, now)) if now.kind == Kind::File => {
+                self.examine(l, file, name, rel, &now, previous)
+            }
+            Ok((_, now)) => {
+                l.tally.files += 1;
+                self.problem(
+                    &mut l.tally,
+                    root,
+                    rel,
+                    Format::Special,
+                    Some(&now),
+                    Issue::new("not_regular"),
+                )
             }
             Err(e) => {
+                l.tally.files += 1;
+                l.tally.bytes += meta.size;
+                l.tally.errors += 1;
                 let mut record =
                     entry::problem_record(Format::Unknown, Some(meta), issue::from_io(&e));
                 record.size = meta.size as i64;
-                record.extension = extension;
-                record
+                record.extension = entry::extension_of(name);
+                Observed::Entry {
+                    record: self.record(root, rel, record),
+                    previous,
+                }
             }
-        };
+        }
+    }
+
+    /// Identifies an opened regular file; `meta` is the handle's own metadata.
+    fn examine(
+        &self,
+        l: &mut Listing<'_>,
+        file: std::fs::File,
+        name: &[u8],
+        rel: &[u8],
+        meta: &fs::Meta,
+        previous: Option<usize>,
+    ) -> Observed {
+        l.tally.files += 1;
+        l.tally.bytes += meta.size;
+        l.tally.opened += 1;
+        let record = entry::examine(file, meta, entry::extension_of(name));
         if record.error_code.is_some() {
-            self.progress.errors.fetch_add(1, Ordering::Relaxed);
+            l.tally.errors += 1;
         }
         Observed::Entry {
-            record: self.record(root, rel, record),
+            record: self.record(l.job.root, rel, record),
             previous,
         }
     }

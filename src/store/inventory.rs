@@ -1,6 +1,9 @@
 //! Scans, roots and files: the inventory part of the project file.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use std::sync::Arc;
+
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::Result;
 
@@ -170,9 +173,6 @@ pub struct StoredFile {
     pub changed_scan_id: i64,
 }
 
-/// Rows per multi-row INSERT (20 bind parameters each, below SQLite's 32,766 limit).
-const INSERT_BATCH: usize = 1500;
-
 /// Starts a scan and returns its id.
 pub async fn begin_scan(
     conn: &mut SqliteConnection,
@@ -263,48 +263,205 @@ pub async fn next_file_id(conn: &mut SqliteConnection) -> Result<i64> {
     Ok(max.unwrap_or(0) + 1)
 }
 
-/// Inserts new files; `scan_id` becomes their first-seen and changed scan.
-/// Multi-row statements: measured at about 2 µs per row, several times faster than
-/// one statement per row or unpacking JSON inside SQLite.
+/// Inserts new files; `scan_id` becomes their first-seen and changed scan. A record's
+/// `rel_path_raw` may be empty when `rel_path` is exact.
+///
+/// Multi-row statements with anonymous placeholders, values moved rather than copied
+/// into the arguments, and the columns that are empty for an ordinary readable file
+/// left to their defaults. Measured on 200,000 rows: 1.3 µs per row, against 1.9 µs
+/// with `QueryBuilder` binding every column, and several times more with one
+/// statement per row or with JSON unpacked inside SQLite.
 pub async fn insert_files(
     conn: &mut SqliteConnection,
-    files: &[FileRecord],
+    files: Vec<FileRecord>,
     scan_id: i64,
 ) -> Result<()> {
-    for chunk in files.chunks(INSERT_BATCH) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO file (id, root_id, rel_path, rel_path_raw, size, mtime_ns, file_id, format, \
-             format_detail, extension, extension_mismatch, encoding, delimiter, readable, error_code, \
-             error_detail, retry, hash, first_seen_scan_id, changed_scan_id) ",
-        );
-        query.push_values(chunk, |mut row, f| {
-            // The exact bytes are kept only when the display path lost something.
-            let raw = (std::str::from_utf8(&f.rel_path_raw) != Ok(f.rel_path.as_str()))
-                .then_some(&f.rel_path_raw);
-            row.push_bind(f.id)
-                .push_bind(f.root_id)
-                .push_bind(&f.rel_path)
-                .push_bind(raw)
-                .push_bind(f.size)
-                .push_bind(f.mtime_ns)
-                .push_bind(f.file_id)
-                .push_bind(&f.format)
-                .push_bind(&f.format_detail)
-                .push_bind(&f.extension)
-                .push_bind(f.extension_mismatch)
-                .push_bind(&f.encoding)
-                .push_bind(&f.delimiter)
-                .push_bind(f.readable)
-                .push_bind(&f.error_code)
-                .push_bind(&f.error_detail)
-                .push_bind(f.retry)
-                .push_bind(&f.hash)
-                .push_bind(scan_id)
-                .push_bind(scan_id);
-        });
-        query.build().execute(&mut *conn).await?;
+    let mut plain = RowBatch::new(RowShape::Plain, scan_id);
+    let mut full = RowBatch::new(RowShape::Full, scan_id);
+    for mut f in files {
+        // The exact bytes are kept only when the display path lost something (empty:
+        // the caller has taken them, since the display path is exact).
+        if f.rel_path_raw.is_empty() || std::str::from_utf8(&f.rel_path_raw) == Ok(&f.rel_path) {
+            f.rel_path_raw = Vec::new();
+        }
+        let batch = if f.rel_path_raw.is_empty()
+            && !f.extension_mismatch
+            && f.error_code.is_none()
+            && f.error_detail.is_none()
+            && !f.retry
+        {
+            &mut plain
+        } else {
+            &mut full
+        };
+        batch.push(f)?;
+        if batch.rows == INSERT_BATCH {
+            batch.flush(conn).await?;
+        }
     }
-    Ok(())
+    plain.flush(conn).await?;
+    full.flush(conn).await
+}
+
+/// Rows per multi-row statement (at most 18 bound values each, below SQLite's 32,766
+/// limit).
+const INSERT_BATCH: usize = 1500;
+
+/// Which columns a row of [`insert_files`] binds.
+#[derive(Clone, Copy)]
+enum RowShape {
+    /// A readable file with nothing unusual: no exact path bytes, no mismatch, no
+    /// error; those columns keep their defaults.
+    Plain,
+    /// Every column.
+    Full,
+}
+
+impl RowShape {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            RowShape::Plain => &[
+                "id",
+                "root_id",
+                "rel_path",
+                "size",
+                "mtime_ns",
+                "file_id",
+                "format",
+                "format_detail",
+                "extension",
+                "encoding",
+                "delimiter",
+                "readable",
+                "hash",
+            ],
+            RowShape::Full => &[
+                "id",
+                "root_id",
+                "rel_path",
+                "rel_path_raw",
+                "size",
+                "mtime_ns",
+                "file_id",
+                "format",
+                "format_detail",
+                "extension",
+                "extension_mismatch",
+                "encoding",
+                "delimiter",
+                "readable",
+                "error_code",
+                "error_detail",
+                "retry",
+                "hash",
+            ],
+        }
+    }
+
+    /// The statement for `rows` rows of scan `scan_id` (an integer, so it is written
+    /// into the text; everything else is bound).
+    fn sql(self, rows: usize, scan_id: i64) -> Arc<str> {
+        use std::fmt::Write;
+        let columns = self.columns();
+        let mut row = String::from("(");
+        row.push_str(&vec!["?"; columns.len()].join(","));
+        let _ = write!(row, ",{scan_id},{scan_id})");
+        let mut sql = String::with_capacity(256 + rows * (row.len() + 1));
+        let _ = write!(
+            sql,
+            "INSERT INTO file ({}, first_seen_scan_id, changed_scan_id) VALUES ",
+            columns.join(", ")
+        );
+        for i in 0..rows {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&row);
+        }
+        Arc::from(sql)
+    }
+}
+
+/// Rows of one shape waiting to be written.
+struct RowBatch {
+    shape: RowShape,
+    scan_id: i64,
+    args: SqliteArguments,
+    rows: usize,
+    /// The statement for a full batch, built once.
+    full_sql: Option<Arc<str>>,
+}
+
+impl RowBatch {
+    fn new(shape: RowShape, scan_id: i64) -> RowBatch {
+        RowBatch {
+            shape,
+            scan_id,
+            args: SqliteArguments::default(),
+            rows: 0,
+            full_sql: None,
+        }
+    }
+
+    fn push(&mut self, f: FileRecord) -> Result<()> {
+        let args = &mut self.args;
+        if self.rows == 0 {
+            sqlx::Arguments::reserve(args, INSERT_BATCH * self.shape.columns().len(), 0);
+        }
+        self.rows += 1;
+        add(args, f.id)?;
+        add(args, f.root_id)?;
+        add(args, f.rel_path)?;
+        if let RowShape::Full = self.shape {
+            add(args, (!f.rel_path_raw.is_empty()).then_some(f.rel_path_raw))?;
+        }
+        add(args, f.size)?;
+        add(args, f.mtime_ns)?;
+        add(args, f.file_id)?;
+        add(args, f.format)?;
+        add(args, f.format_detail)?;
+        add(args, f.extension)?;
+        if let RowShape::Full = self.shape {
+            add(args, f.extension_mismatch)?;
+        }
+        add(args, f.encoding)?;
+        add(args, f.delimiter)?;
+        add(args, f.readable)?;
+        if let RowShape::Full = self.shape {
+            add(args, f.error_code)?;
+            add(args, f.error_detail)?;
+            add(args, f.retry)?;
+        }
+        add(args, f.hash)
+    }
+
+    async fn flush(&mut self, conn: &mut SqliteConnection) -> Result<()> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let sql = if self.rows == INSERT_BATCH {
+            let (shape, scan_id) = (self.shape, self.scan_id);
+            Arc::clone(
+                self.full_sql
+                    .get_or_insert_with(|| shape.sql(INSERT_BATCH, scan_id)),
+            )
+        } else {
+            self.shape.sql(self.rows, self.scan_id)
+        };
+        let args = std::mem::take(&mut self.args);
+        self.rows = 0;
+        sqlx::query_with(AssertSqlSafe(sql), args)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+}
+
+fn add<'q, T: sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>>(
+    args: &mut SqliteArguments,
+    value: T,
+) -> Result<()> {
+    sqlx::Arguments::add(args, value).map_err(|e| sqlx::Error::Encode(e).into())
 }
 
 /// Stores what profiling found in a file: the profile as JSON and the file-level
@@ -346,7 +503,7 @@ pub async fn load_snapshot(conn: &mut SqliteConnection, root_id: i64) -> Result<
 pub async fn save_snapshot(
     conn: &mut SqliteConnection,
     root_id: i64,
-    snapshot: &[u8],
+    snapshot: Vec<u8>,
 ) -> Result<()> {
     sqlx::query("UPDATE root SET snapshot = $1 WHERE id = $2")
         .bind(snapshot)

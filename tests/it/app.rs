@@ -723,7 +723,7 @@ async fn synthetic_project(path: &Path, files: usize) {
             }
         })
         .collect();
-    inventory::insert_files(&mut tx, &records, scan)
+    inventory::insert_files(&mut tx, records, scan)
         .await
         .unwrap();
     let counts = ScanCounts {

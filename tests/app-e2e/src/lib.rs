@@ -419,7 +419,7 @@ pub async fn big_project(path: &Path, root: &str, files: usize) -> Result<()> {
             ..FileRecord::default()
         });
     }
-    inventory::insert_files(&mut tx, &records, scan).await?;
+    inventory::insert_files(&mut tx, records, scan).await?;
     for i in (0..files).step_by(40) {
         let profile = datenreife::profile::FileProfile {
             personal_data: true,
