@@ -166,7 +166,9 @@ pub async fn run(
 
     // Walk in worker threads; write here as batches arrive.
     progress.set_phase(ScanPhase::Walking, 0);
-    let (sender, mut receiver) = mpsc::channel::<Vec<Observed>>(256);
+    // A short queue: when the writer falls behind, the walkers wait instead of piling
+    // up records (memory is what a first scan of a large share spends most on).
+    let (sender, mut receiver) = mpsc::channel::<Vec<Observed>>(16);
     let roots = Arc::new(roots);
     let previous = Arc::new(previous);
     let walker = {
@@ -379,7 +381,8 @@ pub async fn run(
         || !snapshots_complete;
     if anything_changed {
         for root in &roots {
-            let bytes = snapshot::encode(states.iter().filter(|s| s.root_id == root.id));
+            let of_root = states.iter().filter(|s| s.root_id == root.id);
+            let bytes = snapshot::encode(of_root.clone().count(), of_root);
             inventory::save_snapshot(&mut tx, root.id, bytes).await?;
         }
     }
