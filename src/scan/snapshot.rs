@@ -215,6 +215,34 @@ mod tests {
         }
     }
 
+    /// Everything a snapshot keeps of a state.
+    #[allow(clippy::type_complexity)]
+    fn kept(
+        s: &FileState,
+    ) -> (
+        i64,
+        &[u8],
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<&[u8]>,
+        Option<i64>,
+        [bool; 3],
+        Option<&str>,
+    ) {
+        (
+            s.id,
+            &s.rel_path_raw,
+            s.size,
+            s.mtime_ns,
+            s.file_id,
+            s.hash.as_deref(),
+            s.duplicate_of,
+            [s.removed, s.readable, s.retry],
+            s.issue.as_deref(),
+        )
+    }
+
     #[test]
     fn round_trips_every_field() {
         let states = [state(1, b"a/b.csv"), state(2, b"K\xff.csv"), state(3, b"")];
@@ -222,34 +250,7 @@ mod tests {
         let back = decode(&bytes, 7).unwrap();
         assert_eq!(back.len(), 3);
         for (a, b) in states.iter().zip(&back) {
-            assert_eq!(
-                (
-                    a.id,
-                    &a.rel_path_raw,
-                    a.size,
-                    a.mtime_ns,
-                    a.file_id,
-                    &a.hash,
-                    a.duplicate_of,
-                    a.removed,
-                    a.readable,
-                    a.retry,
-                    &a.issue
-                ),
-                (
-                    b.id,
-                    &b.rel_path_raw,
-                    b.size,
-                    b.mtime_ns,
-                    b.file_id,
-                    &b.hash,
-                    b.duplicate_of,
-                    b.removed,
-                    b.readable,
-                    b.retry,
-                    &b.issue
-                )
-            );
+            assert_eq!(kept(a), kept(b));
         }
     }
 
@@ -271,24 +272,7 @@ mod tests {
         states[3].duplicate_of = Some(i64::MAX);
         let back = decode(&encode(states.len(), states.iter()), 7).unwrap();
         for (a, b) in states.iter().zip(&back) {
-            assert_eq!(
-                (
-                    a.id,
-                    &a.rel_path_raw,
-                    a.size,
-                    a.mtime_ns,
-                    a.file_id,
-                    a.duplicate_of
-                ),
-                (
-                    b.id,
-                    &b.rel_path_raw,
-                    b.size,
-                    b.mtime_ns,
-                    b.file_id,
-                    b.duplicate_of
-                )
-            );
+            assert_eq!(kept(a), kept(b));
         }
         assert_eq!(back.len(), states.len());
     }

@@ -317,45 +317,43 @@ enum RowShape {
     Full,
 }
 
+/// The columns [`insert_files`] writes, in the order it binds them.
+const FILE_COLUMNS: [&str; 18] = [
+    "id",
+    "root_id",
+    "rel_path",
+    "rel_path_raw",
+    "size",
+    "mtime_ns",
+    "file_id",
+    "format",
+    "format_detail",
+    "extension",
+    "extension_mismatch",
+    "encoding",
+    "delimiter",
+    "readable",
+    "error_code",
+    "error_detail",
+    "retry",
+    "hash",
+];
+
+/// The columns a plain row leaves to their defaults (see [`RowShape::Plain`]).
+const UNUSUAL_COLUMNS: [&str; 5] = [
+    "rel_path_raw",
+    "extension_mismatch",
+    "error_code",
+    "error_detail",
+    "retry",
+];
+
 impl RowShape {
-    fn columns(self) -> &'static [&'static str] {
-        match self {
-            RowShape::Plain => &[
-                "id",
-                "root_id",
-                "rel_path",
-                "size",
-                "mtime_ns",
-                "file_id",
-                "format",
-                "format_detail",
-                "extension",
-                "encoding",
-                "delimiter",
-                "readable",
-                "hash",
-            ],
-            RowShape::Full => &[
-                "id",
-                "root_id",
-                "rel_path",
-                "rel_path_raw",
-                "size",
-                "mtime_ns",
-                "file_id",
-                "format",
-                "format_detail",
-                "extension",
-                "extension_mismatch",
-                "encoding",
-                "delimiter",
-                "readable",
-                "error_code",
-                "error_detail",
-                "retry",
-                "hash",
-            ],
-        }
+    fn columns(self) -> Vec<&'static str> {
+        FILE_COLUMNS
+            .into_iter()
+            .filter(|c| matches!(self, RowShape::Full) || !UNUSUAL_COLUMNS.contains(c))
+            .collect()
     }
 
     /// The statement for `rows` rows of scan `scan_id` (an integer, so it is written
