@@ -14,6 +14,11 @@ use std::time::Duration;
 use datenreife::app::Session;
 use tauri::{Manager, RunEvent};
 
+/// The same allocator as the CLI: a scan's worker threads allocate what its writer
+/// frees, which glibc's arenas serialise.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[allow(clippy::print_stderr)]
 fn main() {
     let app = tauri::Builder::default()
