@@ -202,21 +202,17 @@ mod imp {
             Ok(meta_of(&rustix::fs::statat(&self.fd, name, flags)?))
         }
 
-        /// Opens an entry of this folder read-only without following a link, and
-        /// returns it with the metadata of what was opened (one `fstat` on the handle,
-        /// no second path lookup). The entry may not be a regular file when it was
-        /// swapped since it was listed: the caller reads only when `Meta::kind` is
-        /// [`Kind::File`]. Non-blocking, so a FIFO cannot hang the scan.
-        pub(crate) fn open_file(&self, name: &[u8]) -> io::Result<(File, Meta)> {
-            let fd = open_flags(
-                OFlags::RDONLY
-                    | OFlags::NONBLOCK
-                    | OFlags::NOFOLLOW
-                    | OFlags::NOCTTY
-                    | OFlags::CLOEXEC,
-                name,
-                Some(&self.fd),
-            )?;
+        /// Opens an entry of this folder read-only and returns it with the metadata
+        /// of what was opened (one `fstat` on the handle, no second path lookup). A
+        /// link is followed only when `follow` says so. The entry may not be a regular
+        /// file when it was swapped since it was listed: the caller reads only when
+        /// `Meta::kind` is [`Kind::File`]. Non-blocking, so a FIFO cannot hang the scan.
+        pub(crate) fn open_file(&self, name: &[u8], follow: bool) -> io::Result<(File, Meta)> {
+            let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+            if !follow {
+                flags |= OFlags::NOFOLLOW;
+            }
+            let fd = open_flags(flags, name, Some(&self.fd))?;
             let meta = meta_of(&rustix::fs::fstat(&fd)?);
             Ok((File::from(fd), meta))
         }
@@ -300,8 +296,8 @@ mod imp {
             })
         }
 
-        pub(crate) fn open_file(&self, name: &[u8]) -> io::Result<(File, Meta)> {
-            let meta = self.stat(name, false)?;
+        pub(crate) fn open_file(&self, name: &[u8], follow: bool) -> io::Result<(File, Meta)> {
+            let meta = self.stat(name, follow)?;
             let file = File::open(self.path.join(path_from_bytes(name)))?;
             Ok((file, meta))
         }
@@ -340,7 +336,7 @@ mod tests {
         assert_eq!((meta.kind, meta.size), (Kind::File, 5));
         assert!(meta.mtime_ns.unwrap() > 1_600_000_000_000_000_000);
         let mut text = String::new();
-        let (mut file, opened) = open.open_file(b"a.txt").unwrap();
+        let (mut file, opened) = open.open_file(b"a.txt", false).unwrap();
         std::io::Read::read_to_string(&mut file, &mut text).unwrap();
         assert_eq!(text, "hallo");
         assert_eq!(
@@ -360,15 +356,17 @@ mod tests {
         let fifo = dir.path().join("rohr");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         let open = OpenDir::open(dir.path()).unwrap();
-        // A link is refused, not followed: the walk reports links itself.
-        assert!(open.open_file(b"link.csv").is_err());
+        // A link is refused unless it is to be followed: the walk reports links itself.
+        assert!(open.open_file(b"link.csv", false).is_err());
+        let (_, meta) = open.open_file(b"link.csv", true).unwrap();
+        assert_eq!((meta.kind, meta.size), (Kind::File, 4));
         if made.is_ok_and(|s| s.success()) {
             // Opened without a writer and without blocking; the caller sees the kind
             // of what it opened and does not read it.
-            let (_, meta) = open.open_file(b"rohr").unwrap();
+            let (_, meta) = open.open_file(b"rohr", false).unwrap();
             assert_eq!(meta.kind, Kind::Fifo);
         }
-        let (_, meta) = open.open_file(b"ziel.csv").unwrap();
+        let (_, meta) = open.open_file(b"ziel.csv", false).unwrap();
         assert_eq!((meta.kind, meta.size), (Kind::File, 4));
     }
 

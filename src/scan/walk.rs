@@ -430,7 +430,7 @@ impl<'a> Walk<'a> {
         // metadata is all the scan needs, so it costs no separate path lookup. Anything
         // else (a link, a swapped entry, an error) takes the careful way below.
         if kind == Kind::File && previous.is_none() {
-            match dir.open_file(name) {
+            match dir.open_file(name, false) {
                 Ok((file, meta)) if meta.kind == Kind::File => {
                     return Some(self.examine(l, file, name, rel, &meta, None));
                 }
@@ -561,7 +561,7 @@ impl<'a> Walk<'a> {
                 return Observed::Unchanged(i);
             }
         }
-        match dir.open_file(name) {
+        match dir.open_file(name, self.follow_links) {
             // What was opened is what counts: the entry may have been swapped for
             // something else since it was listed.
             Ok((file, now)) if now.kind == Kind::File => {

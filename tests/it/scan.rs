@@ -196,6 +196,7 @@ fn special_entries_are_rows_with_clear_errors() {
     );
     std::os::unix::fs::symlink("..", share.path().join("a/loop")).unwrap();
     std::os::unix::fs::symlink("does-not-exist", share.path().join("a/dangling")).unwrap();
+    std::os::unix::fs::symlink("data.csv", share.path().join("a/zeiger.csv")).unwrap();
     let sparse = std::fs::File::create(share.path().join("a/sparse.img")).unwrap();
     sparse.set_len(2 * 1024 * 1024 * 1024).unwrap();
     drop(sparse);
@@ -222,6 +223,7 @@ fn special_entries_are_rows_with_clear_errors() {
     assert_eq!(file(&catalog, "a/pipe")["format"], "special");
     assert_eq!(file(&catalog, "a/pipe")["error_code"], "special");
     assert_eq!(file(&catalog, "a/loop")["error_code"], "link_not_followed");
+    assert_eq!(file(&catalog, "a/zeiger.csv")["error_code"], "link_not_followed");
     assert_eq!(file(&catalog, "a/sparse.img")["readable"], false);
     assert_eq!(file(&catalog, "a/sparse.img")["error_code"], "zero_filled");
     assert_eq!(
@@ -246,6 +248,12 @@ fn special_entries_are_rows_with_clear_errors() {
         "link_target_missing"
     );
     assert_eq!(file(&catalog, "a/data.csv")["readable"], true);
+    // A followed link to a file is read like the file it points to.
+    let linked = file(&catalog, "a/zeiger.csv");
+    assert_eq!(
+        (&linked["format"], &linked["readable"], &linked["error_code"]),
+        (&serde_json::json!("csv"), &serde_json::json!(true), &serde_json::Value::Null)
+    );
 }
 
 #[test]
