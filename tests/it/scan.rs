@@ -223,7 +223,10 @@ fn special_entries_are_rows_with_clear_errors() {
     assert_eq!(file(&catalog, "a/pipe")["format"], "special");
     assert_eq!(file(&catalog, "a/pipe")["error_code"], "special");
     assert_eq!(file(&catalog, "a/loop")["error_code"], "link_not_followed");
-    assert_eq!(file(&catalog, "a/zeiger.csv")["error_code"], "link_not_followed");
+    assert_eq!(
+        file(&catalog, "a/zeiger.csv")["error_code"],
+        "link_not_followed"
+    );
     assert_eq!(file(&catalog, "a/sparse.img")["readable"], false);
     assert_eq!(file(&catalog, "a/sparse.img")["error_code"], "zero_filled");
     assert_eq!(
@@ -251,8 +254,16 @@ fn special_entries_are_rows_with_clear_errors() {
     // A followed link to a file is read like the file it points to.
     let linked = file(&catalog, "a/zeiger.csv");
     assert_eq!(
-        (&linked["format"], &linked["readable"], &linked["error_code"]),
-        (&serde_json::json!("csv"), &serde_json::json!(true), &serde_json::Value::Null)
+        (
+            &linked["format"],
+            &linked["readable"],
+            &linked["error_code"]
+        ),
+        (
+            &serde_json::json!("csv"),
+            &serde_json::json!(true),
+            &serde_json::Value::Null
+        )
     );
 }
 
