@@ -131,16 +131,7 @@ fn write_out(text: &str) -> Result<(), Failure> {
 pub(super) async fn plan(args: PlanArgs, lang: Lang) -> Result<(), Failure> {
     let prepared = prepare(&args.choice, lang)?;
     let project = open_existing(&args.project, lang).await?;
-    let contents = load(&project, prepared.options.today, lang).await;
-    project.close().await;
-    let contents = contents?;
-    let assessment = assess::assess(
-        &prepared.kb,
-        &contents.catalog,
-        contents.profile,
-        &prepared.options,
-    )
-    .map_err(usage_or_work)?;
+    let (_, assessment) = load_and_assess(&prepared, project, lang).await?;
     if args.json {
         let mut json = serde_json::to_string_pretty(&assessment)?;
         json.push('\n');
@@ -407,17 +398,12 @@ fn totals(out: &mut String, plan: &Plan, lang: Lang) {
     }
 }
 
-/// Renders the PDF (and the workbook) of an assessment and writes them.
-/// Reads the project (and closes it), assesses it and writes the report and workbook.
-async fn plan_and_write(
+/// Reads the project (and closes it) and assesses what it holds.
+async fn load_and_assess(
     prepared: &Prepared,
     project: Project,
-    out: &Path,
-    xlsx: Option<&Path>,
     lang: Lang,
-) -> Result<(), Failure> {
-    let steps = Steps::new();
-    steps.step(lang, "assess.cli_step_plan");
+) -> Result<(ProjectContents, Assessment), Failure> {
     let contents = load(&project, prepared.options.today, lang).await;
     project.close().await;
     let contents = contents?;
@@ -428,6 +414,20 @@ async fn plan_and_write(
         &prepared.options,
     )
     .map_err(usage_or_work)?;
+    Ok((contents, assessment))
+}
+
+/// Reads the project (and closes it), assesses it and writes the report and workbook.
+async fn plan_and_write(
+    prepared: &Prepared,
+    project: Project,
+    out: &Path,
+    xlsx: Option<&Path>,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let steps = Steps::new();
+    steps.step(lang, "assess.cli_step_plan");
+    let (contents, assessment) = load_and_assess(prepared, project, lang).await?;
     let result = render_and_write(prepared, &assessment, &contents, out, xlsx, lang, &steps);
     steps.finish();
     result
