@@ -88,7 +88,10 @@ pub(crate) fn path_from_bytes(bytes: &[u8]) -> PathBuf {
 pub(crate) fn display(bytes: &[u8]) -> String {
     #[cfg(unix)]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_owned(),
+            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        }
     }
     #[cfg(not(unix))]
     {
