@@ -14,18 +14,16 @@ use crate::store::inventory::FileRecord;
 pub(crate) fn extension_of(name: &[u8]) -> Option<String> {
     let dot = name.iter().rposition(|&b| b == b'.').filter(|&i| i > 0)?;
     let ext = &name[dot + 1..];
-    (!ext.is_empty() && ext.len() <= 10 && ext.iter().all(u8::is_ascii_alphanumeric)).then(|| {
-        ext.to_ascii_lowercase()
-            .into_iter()
-            .map(char::from)
-            .collect()
-    })
+    if ext.is_empty() || ext.len() > 10 || !ext.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    std::str::from_utf8(ext).ok().map(str::to_ascii_lowercase)
 }
 
 /// A record for an entry that is not a readable regular file.
 pub(crate) fn problem_record(format: Format, meta: Option<&Meta>, problem: Issue) -> FileRecord {
     let mut record = FileRecord {
-        format: format.id().to_owned(),
+        format: format.id(),
         mtime_ns: meta.and_then(|m| m.mtime_ns),
         file_id: meta.and_then(|m| m.file_id),
         ..FileRecord::default()
@@ -58,7 +56,7 @@ pub(crate) fn examine(mut file: File, meta: &Meta, extension: Option<String>) ->
         file_id: meta.file_id,
         extension,
         readable: true,
-        format: Format::Unknown.id().to_owned(),
+        format: Format::Unknown.id(),
         ..FileRecord::default()
     };
     // Read at most the head, and no further than the size the walk saw: a small file
@@ -93,10 +91,10 @@ fn identify_head(record: &mut FileRecord, file: &mut File, head: &[u8], size: u6
     if size > 0 && head.len() as u64 == size {
         record.hash = Some(blake3::hash(head).as_bytes().to_vec());
     }
-    record.format = id.format.id().to_owned();
+    record.format = id.format.id();
     record.format_detail = id.detail;
-    record.encoding = id.encoding.map(str::to_owned);
-    record.delimiter = id.delimiter.map(|d| (d as char).to_string());
+    record.encoding = id.encoding;
+    record.delimiter = id.delimiter.and_then(identify::delimiter_label);
     record.extension_mismatch =
         identify::extension_mismatch(record.extension.as_deref(), id.format);
     if (head.len() as u64) < size.min(HEAD_LEN as u64) {

@@ -308,7 +308,8 @@ impl<'a> Walk<'a> {
 
     /// Lists one folder and examines its entries.
     fn list(&self, job: Job) -> Vec<Observed> {
-        let mut batch = Vec::new();
+        // Room for a typical folder, so the batch of large records rarely moves.
+        let mut batch = Vec::with_capacity(64);
         let mut listing = Listing {
             job: &job,
             tally: Tally::default(),

@@ -716,7 +716,7 @@ async fn synthetic_project(path: &Path, files: usize) {
                 rel_path: rel,
                 size: (i as i64 * 7_919) % 5_000_000,
                 mtime_ns: Some(1_600_000_000_000_000_000 + i as i64 * 1_000_000_000),
-                format: ["csv", "pdf", "xlsx"][i % 3].into(),
+                format: ["csv", "pdf", "xlsx"][i % 3],
                 readable: i % 500 != 0,
                 error_code: (i % 500 == 0).then(|| "permission_denied".into()),
                 ..FileRecord::default()

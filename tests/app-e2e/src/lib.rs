@@ -412,7 +412,7 @@ pub async fn big_project(path: &Path, root: &str, files: usize) -> Result<()> {
             rel_path: rel,
             size,
             mtime_ns: Some(1_600_000_000_000_000_000 + i as i64 * 1_000_000_000_000),
-            format: format.to_owned(),
+            format,
             extension: Some(ext.to_owned()),
             readable: !broken,
             error_code: broken.then(|| "permission_denied".to_owned()),
