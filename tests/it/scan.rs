@@ -441,6 +441,64 @@ fn several_roots_and_usage_errors() {
     datenreife().args(["scan"]).assert().code(2);
 }
 
+/// A scan writes without checking foreign keys (see `Project::bulk_connection`): every
+/// reference it writes must still hold, and the rest of the project keeps checking them.
+#[tokio::test]
+async fn scans_write_only_valid_references_and_foreign_keys_stay_on() {
+    let share = tempfile::tempdir().unwrap();
+    messy_share(share.path());
+    let work = tempfile::tempdir().unwrap();
+    let project = Project::open(project_in(&work)).await.unwrap();
+    let options = ScanOptions::new(vec![share.path().to_path_buf()]);
+    let first = scan::run(&project, &options, &ScanControl::default())
+        .await
+        .unwrap();
+    assert!(first.duplicates > 0, "the share has duplicates to link");
+    // A second scan with a new, a changed and a removed file writes events, updates and
+    // removal marks.
+    write(share.path(), "Neu/neu.txt", "hallo");
+    write(share.path(), "Neu/kopie.txt", "hallo");
+    write(share.path(), "Vertrieb/kunden.csv", "Name;Ort\nNeu;Stadt\n");
+    std::fs::remove_file(share.path().join("Vertrieb/kunden_kopie.csv")).unwrap();
+    let second = scan::run(&project, &options, &ScanControl::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        (second.files_new, second.files_changed, second.files_removed),
+        (2, 1, 1)
+    );
+
+    let violations: Vec<(String, i64, String, i64)> = sqlx::query_as("PRAGMA foreign_key_check")
+        .fetch_all(project.pool())
+        .await
+        .unwrap();
+    assert!(violations.is_empty(), "{violations:?}");
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM file_event")
+        .fetch_one(project.pool())
+        .await
+        .unwrap();
+    assert_eq!(events, 2, "one change and one removal");
+
+    // Every pooled connection still refuses a dangling reference.
+    let mut conns = Vec::new();
+    for _ in 0..4 {
+        conns.push(project.pool().acquire().await.unwrap());
+    }
+    for conn in &mut conns {
+        let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&mut **conn)
+            .await
+            .unwrap();
+        assert_eq!(on, 1);
+        let dangling = sqlx::query("UPDATE file SET duplicate_of = 999999 WHERE id = 1")
+            .execute(&mut **conn)
+            .await;
+        assert!(dangling.is_err(), "a reference to no file is refused");
+    }
+    drop(conns);
+    project.close().await;
+}
+
 #[tokio::test]
 async fn cancelling_keeps_a_consistent_project_and_removes_nothing() {
     let share = tempfile::tempdir().unwrap();
