@@ -37,8 +37,25 @@ fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
+/// The length of the common start of two paths, compared eight bytes at a time
+/// (neighbouring paths share most of their folders).
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let mut shared = 0;
+    for (x, y) in a8.by_ref().zip(b8.by_ref()) {
+        let x = u64::from_le_bytes(x.try_into().unwrap_or_default());
+        let y = u64::from_le_bytes(y.try_into().unwrap_or_default());
+        if x != y {
+            return shared + (x ^ y).trailing_zeros() as usize / 8;
+        }
+        shared += 8;
+    }
+    shared
+        + a[shared..]
+            .iter()
+            .zip(&b[shared..])
+            .take_while(|(x, y)| x == y)
+            .count()
 }
 
 /// Encodes `count` states (all of one root).
@@ -197,6 +214,23 @@ pub(crate) fn decode(bytes: &[u8], root_id: i64) -> Option<Vec<FileState>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_prefixes_of_paths() {
+        let cases: [(&[u8], &[u8], usize); 7] = [
+            (b"", b"abc", 0),
+            (b"abc", b"abc", 3),
+            (b"Vertrieb/2024/a.csv", b"Vertrieb/2024/b.csv", 14),
+            (b"Vertrieb/2024/a.csv", b"Vertrieb/2024/a.csv.bak", 19),
+            (b"12345678", b"12345679", 7),
+            (b"1234567890abcdef", b"1234567890abcdeX", 15),
+            (b"x", b"y", 0),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(common_prefix(a, b), want);
+            assert_eq!(common_prefix(b, a), want);
+        }
+    }
 
     fn state(id: i64, path: &[u8]) -> FileState {
         FileState {

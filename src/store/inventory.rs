@@ -309,6 +309,7 @@ impl FileInserter {
             f.rel_path_raw = Vec::new();
         }
         let batch = if f.rel_path_raw.is_empty()
+            && f.readable
             && !f.extension_mismatch
             && f.error_code.is_none()
             && f.error_detail.is_none()
@@ -340,7 +341,7 @@ const INSERT_BATCH: usize = 1500;
 #[derive(Clone, Copy)]
 enum RowShape {
     /// A readable file with nothing unusual: no exact path bytes, no mismatch, no
-    /// error; those columns keep their defaults.
+    /// error; those columns keep their defaults (see [`UNUSUAL_COLUMNS`]).
     Plain,
     /// Every column.
     Full,
@@ -368,10 +369,12 @@ const FILE_COLUMNS: [&str; 18] = [
     "hash",
 ];
 
-/// The columns a plain row leaves to their defaults (see [`RowShape::Plain`]).
-const UNUSUAL_COLUMNS: [&str; 5] = [
+/// The columns a plain row does not bind (see [`RowShape::Plain`]): they keep their
+/// defaults, except `readable`, which the statement sets to 1.
+const UNUSUAL_COLUMNS: [&str; 6] = [
     "rel_path_raw",
     "extension_mismatch",
+    "readable",
     "error_code",
     "error_detail",
     "retry",
@@ -390,13 +393,17 @@ impl RowShape {
     fn sql(self, rows: usize, scan_id: i64) -> Arc<str> {
         use std::fmt::Write;
         let columns = self.columns();
+        let (fixed_columns, fixed_values) = match self {
+            RowShape::Plain => (", readable", ",1"),
+            RowShape::Full => ("", ""),
+        };
         let mut row = String::from("(");
         row.push_str(&vec!["?"; columns.len()].join(","));
-        let _ = write!(row, ",{scan_id},{scan_id})");
+        let _ = write!(row, ",{scan_id},{scan_id}{fixed_values})");
         let mut sql = String::with_capacity(256 + rows * (row.len() + 1));
         let _ = write!(
             sql,
-            "INSERT INTO file ({}, first_seen_scan_id, changed_scan_id) VALUES ",
+            "INSERT INTO file ({}, first_seen_scan_id, changed_scan_id{fixed_columns}) VALUES ",
             columns.join(", ")
         );
         for i in 0..rows {
@@ -473,8 +480,8 @@ impl RowBatch {
         }
         add(args, f.encoding.map(|e| texts.get(e)))?;
         add(args, f.delimiter.map(|d| texts.get(d)))?;
-        add(args, f.readable)?;
         if let RowShape::Full = self.shape {
+            add(args, f.readable)?;
             add(args, f.error_code)?;
             add(args, f.error_detail)?;
             add(args, f.retry)?;
@@ -716,4 +723,110 @@ pub async fn removed_in(conn: &mut SqliteConnection, scan_id: i64) -> Result<Vec
     .bind(scan_id)
     .fetch_all(conn)
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Project;
+
+    fn record(i: usize) -> FileRecord {
+        let rel_path = format!("Ordner {:02}/Datei {i:05}.csv", i / 1000);
+        let mut f = FileRecord {
+            id: i as i64 + 1,
+            rel_path_raw: rel_path.clone().into_bytes(),
+            rel_path,
+            size: i as i64 * 10,
+            mtime_ns: Some(1_700_000_000_000_000_000 + i as i64),
+            file_id: Some(i as i64 + 100),
+            format: "csv",
+            extension: Some("csv".into()),
+            encoding: Some("utf-8"),
+            delimiter: Some(";"),
+            readable: true,
+            hash: Some(vec![i as u8; 32]),
+            ..FileRecord::default()
+        };
+        match i % 500 {
+            // Unusual rows take the statement that binds every column.
+            1 => {
+                f.readable = false;
+                f.error_code = Some("permission_denied".into());
+            }
+            2 => f.extension_mismatch = true,
+            3 => {
+                f.rel_path_raw = b"Ordner/kaputt\xff.csv".to_vec();
+                f.rel_path = "Ordner/kaputt\u{fffd}.csv".into();
+            }
+            4 => {
+                f.format = "unknown";
+                f.format_detail = Some("binary".into());
+                f.encoding = None;
+                f.delimiter = None;
+                f.extension = None;
+            }
+            _ => {}
+        }
+        f
+    }
+
+    /// Full statements, the remainder of each shape and every column come back as
+    /// written.
+    #[tokio::test]
+    async fn inserted_files_read_back_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = Project::open(dir.path().join("p.datenreife"))
+            .await
+            .unwrap();
+        let mut tx = project.pool().begin().await.unwrap();
+        let scan = begin_scan(&mut tx, "2026-12-06T10:00:00Z", "{}")
+            .await
+            .unwrap();
+        let root = upsert_root(&mut tx, "/srv", b"/srv", scan).await.unwrap();
+        let records: Vec<FileRecord> = (0..3_100)
+            .map(|i| FileRecord {
+                root_id: root,
+                ..record(i)
+            })
+            .collect();
+        insert_files(&mut tx, records.clone(), scan).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut conn = project.pool().acquire().await.unwrap();
+        let stored = present_files(&mut conn).await.unwrap();
+        assert_eq!(stored.len(), records.len());
+        let raw: Vec<(i64, Option<Vec<u8>>, bool)> =
+            sqlx::query_as("SELECT id, rel_path_raw, retry FROM file ORDER BY id")
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+        let by_id: std::collections::HashMap<i64, &StoredFile> =
+            stored.iter().map(|f| (f.id, f)).collect();
+        for (f, (id, rel_path_raw, retry)) in records.iter().zip(raw) {
+            let s = by_id[&f.id];
+            assert_eq!(id, f.id);
+            assert_eq!(
+                (s.root_id, &s.rel_path, s.size, s.mtime_ns),
+                (f.root_id, &f.rel_path, f.size, f.mtime_ns)
+            );
+            assert_eq!(
+                (s.format.as_str(), &s.format_detail, &s.extension),
+                (f.format, &f.format_detail, &f.extension)
+            );
+            assert_eq!(
+                (s.encoding.as_deref(), s.delimiter.as_deref()),
+                (f.encoding, f.delimiter)
+            );
+            assert_eq!(
+                (s.readable, &s.error_code, s.extension_mismatch, retry),
+                (f.readable, &f.error_code, f.extension_mismatch, f.retry)
+            );
+            assert_eq!(s.hash, f.hash);
+            let exact = std::str::from_utf8(&f.rel_path_raw) == Ok(f.rel_path.as_str());
+            assert_eq!(rel_path_raw, (!exact).then(|| f.rel_path_raw.clone()));
+            assert_eq!((s.first_seen_scan_id, s.changed_scan_id), (scan, scan));
+        }
+        drop(conn);
+        project.close().await;
+    }
 }
