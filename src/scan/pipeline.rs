@@ -115,6 +115,8 @@ async fn load_previous(
             .await?
             .and_then(|b| snapshot::decode(&b, root.id))
         {
+            // One root (the usual case) keeps its vector; more are joined.
+            Some(s) if states.is_empty() => states = s,
             Some(mut s) => states.append(&mut s),
             None => from_rows.push(root.id),
         }
@@ -161,6 +163,8 @@ pub async fn run(
             path: path.clone(),
         });
     }
+    let root_ids: Vec<i64> = roots.iter().map(|r| r.id).collect();
+    let profiled_before = inventory::profiles_complete(&mut tx, &root_ids).await?;
     let (states, snapshots_complete) = load_previous(&mut tx, &roots).await?;
     let previous = Previous::new(states, &roots);
     let mut next_id = inventory::next_file_id(&mut tx).await?;
@@ -237,7 +241,7 @@ pub async fn run(
                             next_id += 1;
                             counts.files_new += 1;
                             new_states.push(new_state(&mut record));
-                            inserter.push(&mut tx, record).await?;
+                            inserter.push(&mut tx, *record).await?;
                         }
                     }
                 }
@@ -253,7 +257,11 @@ pub async fn run(
     // Look inside what needs it: new, changed and not yet profiled files seen in this
     // walk. A cancelled walk or an inventory-only scan profiles nothing (the next full
     // scan picks the files up without identifying them again).
-    let profiled = if control.is_cancelled() || options.inventory_only {
+    // After scans that profiled everything they saw, only the files this walk opened
+    // can lack a profile: with none, the search for them (through the whole file
+    // table) is skipped.
+    let nothing_new = profiled_before && new_states.is_empty() && changed.is_empty();
+    let profiled = if control.is_cancelled() || options.inventory_only || nothing_new {
         ProfileRun::default()
     } else {
         // Files the walk opened (new and changed ones) count once in `files_opened`.
@@ -385,6 +393,9 @@ pub async fn run(
             inventory::save_snapshot(&mut tx, root.id, bytes).await?;
         }
     }
+    let profiles_complete =
+        !control.is_cancelled() && !options.inventory_only && folder_errors.is_empty();
+    inventory::set_profiles_complete(&mut tx, &root_ids, profiles_complete).await?;
     let finished_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     inventory::finish_scan(&mut tx, scan_id, &finished_at, status.id(), &counts).await?;
     tx.commit().await?;

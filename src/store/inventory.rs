@@ -238,6 +238,38 @@ pub async fn upsert_root(
     .await?)
 }
 
+/// Whether the last scan of each of these roots profiled every file it saw (see
+/// migration 0004).
+pub async fn profiles_complete(conn: &mut SqliteConnection, root_ids: &[i64]) -> Result<bool> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT COUNT(*) FROM root WHERE profiles_complete = 0 AND id IN (",
+    );
+    let mut list = query.separated(", ");
+    for id in root_ids {
+        list.push_bind(*id);
+    }
+    query.push(")");
+    let incomplete: i64 = query.build_query_scalar().fetch_one(conn).await?;
+    Ok(incomplete == 0)
+}
+
+/// Records whether this scan profiled every file it saw under these roots.
+pub async fn set_profiles_complete(
+    conn: &mut SqliteConnection,
+    root_ids: &[i64],
+    complete: bool,
+) -> Result<()> {
+    let mut query = QueryBuilder::<Sqlite>::new("UPDATE root SET profiles_complete = ");
+    query.push_bind(complete).push(" WHERE id IN (");
+    let mut list = query.separated(", ");
+    for id in root_ids {
+        list.push_bind(*id);
+    }
+    query.push(")");
+    query.build().execute(conn).await?;
+    Ok(())
+}
+
 /// Loads what a re-scan compares with: every file ever seen under the roots.
 pub async fn load_states(conn: &mut SqliteConnection, root_ids: &[i64]) -> Result<Vec<FileState>> {
     let mut query = QueryBuilder::<Sqlite>::new(

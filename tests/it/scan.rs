@@ -589,6 +589,37 @@ fn files_vanishing_during_a_scan_do_not_stop_it() {
 
 /// CI runs as root, where `chmod 000` does not stop reading: the permission test runs
 /// the scanner as the unprivileged user `nobody`.
+/// Runs a scan that cannot read what only its owner may: as root (as in CI), where
+/// permissions stop nothing, it runs as the user `nobody` through `setpriv`.
+fn scan_unprivileged(share: &Path, project: &Path, extra: &[&str]) -> std::process::Output {
+    let binary = assert_cmd::cargo::cargo_bin("datenreife");
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .unwrap()
+        .stdout
+        == b"0\n";
+    let mut command = if is_root {
+        let mut setpriv = std::process::Command::new("setpriv");
+        setpriv
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(&binary);
+        setpriv
+    } else {
+        std::process::Command::new(&binary)
+    };
+    command
+        .arg("scan")
+        .arg(share)
+        .arg("--project")
+        .arg(project)
+        .arg("--json")
+        .args(extra)
+        .env("DATENREIFE_LANG", "en")
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn unreadable_files_and_folders_as_an_unprivileged_user() {
     use std::os::unix::fs::PermissionsExt;
@@ -612,35 +643,7 @@ fn unreadable_files_and_folders_as_an_unprivileged_user() {
     std::fs::set_permissions(share.join("geheim"), std::fs::Permissions::from_mode(0o000)).unwrap();
     let project = base.path().join("p.datenreife");
 
-    let binary = assert_cmd::cargo::cargo_bin("datenreife");
-    let is_root = std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .unwrap()
-        .stdout
-        == b"0\n";
-    let output = if is_root {
-        std::process::Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(&binary)
-            .arg("scan")
-            .arg(&share)
-            .arg("--project")
-            .arg(&project)
-            .arg("--json")
-            .env("DATENREIFE_LANG", "en")
-            .output()
-            .unwrap()
-    } else {
-        std::process::Command::new(&binary)
-            .arg("scan")
-            .arg(&share)
-            .arg("--project")
-            .arg(&project)
-            .arg("--json")
-            .output()
-            .unwrap()
-    };
+    let output = scan_unprivileged(&share, &project, &[]);
     std::fs::set_permissions(share.join("geheim"), std::fs::Permissions::from_mode(0o755)).unwrap();
     assert!(
         output.status.success(),
@@ -657,6 +660,55 @@ fn unreadable_files_and_folders_as_an_unprivileged_user() {
     let folder = file(&catalog, "geheim");
     assert_eq!(folder["format"], "folder");
     assert_eq!(folder["error_code"], "permission_denied");
+}
+
+/// A re-scan that finds nothing new skips the search for files without a profile only
+/// after scans that profiled everything they saw; a folder that could not be read
+/// leaves that open.
+#[test]
+fn files_below_a_folder_that_was_unreadable_are_profiled_once_it_is_readable() {
+    use std::os::unix::fs::PermissionsExt;
+    let base = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let share = base.path().join("share");
+    write(&share, "offen/ok.csv", "a;b\n1;2\n");
+    write(&share, "geheim/lohn.csv", "Name;Lohn\nA;1\nB;2\nC;3\n");
+    for dir in [&share, &share.join("offen"), &share.join("geheim")] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    for f in ["offen/ok.csv", "geheim/lohn.csv"] {
+        std::fs::set_permissions(share.join(f), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let project = base.path().join("p.datenreife");
+    scan_json(&project, &[&share], &["--inventory-only"]);
+    std::fs::set_permissions(&project, std::fs::Permissions::from_mode(0o666)).unwrap();
+
+    // A full scan that cannot read `geheim` profiles what it saw, not the payroll.
+    std::fs::set_permissions(share.join("geheim"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let output = scan_unprivileged(&share, &project, &[]);
+    std::fs::set_permissions(share.join("geheim"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let catalog = catalog_json(&project);
+    assert_eq!(file(&catalog, "offen/ok.csv")["tables"][0]["rows"], 1);
+    assert_eq!(
+        file(&catalog, "geheim/lohn.csv")["tables"],
+        serde_json::json!([])
+    );
+
+    // Readable again and unchanged: not opened by the walk, profiled all the same.
+    let summary = scan_json(&project, &[&share], &[]);
+    assert_eq!(summary["files_new"], 0);
+    assert_eq!(summary["files_changed"], 0);
+    let catalog = catalog_json(&project);
+    assert_eq!(file(&catalog, "geheim/lohn.csv")["tables"][0]["rows"], 3);
+
+    // Now everything is profiled: an unchanged re-scan opens nothing.
+    let summary = scan_json(&project, &[&share], &[]);
+    assert_eq!(summary["files_opened"], 0);
 }
 
 #[test]
