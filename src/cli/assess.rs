@@ -563,7 +563,7 @@ pub(super) async fn run(args: AssessArgs, lang: Lang) -> Result<(), Failure> {
             )));
         }
     }
-    let project = Project::open(&project_path)
+    let project = Project::open_unshared(&project_path)
         .await
         .with_context(|| format!("cannot open project file `{}`", project_path.display()))?;
     let control = ScanControl::default();

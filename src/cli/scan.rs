@@ -22,7 +22,7 @@ pub(super) async fn run(args: ScanArgs, lang: Lang) -> Result<(), Failure> {
     };
     // Refuse bad roots before the project file is created.
     scan::resolve_roots(&options, &args.project).map_err(|e| usage_or_work(e, lang))?;
-    let project = Project::open(&args.project)
+    let project = Project::open_unshared(&args.project)
         .await
         .with_context(|| format!("cannot open project file `{}`", args.project.display()))?;
     let control = ScanControl::default();

@@ -146,8 +146,8 @@ pub async fn run(
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let options_json = serde_json::to_string(options).unwrap_or_default();
 
-    let mut conn = project.bulk_connection().await?;
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let mut bulk = project.bulk_write().await?;
+    let mut tx = sqlx::Connection::begin(bulk.connection()).await?;
     let scan_id = inventory::begin_scan(&mut tx, &started_at, &options_json).await?;
     let mut roots = Vec::new();
     for path in &root_paths {
@@ -400,7 +400,7 @@ pub async fn run(
     inventory::finish_scan(&mut tx, scan_id, &finished_at, status.id(), &counts).await?;
     tx.commit().await?;
     // The scan is saved; a connection that does not close cleanly changes nothing.
-    let _ = conn.close().await;
+    let _ = bulk.finish().await;
     progress.set_phase(ScanPhase::Done, 0);
 
     Ok(ScanSummary {

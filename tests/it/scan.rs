@@ -441,7 +441,41 @@ fn several_roots_and_usage_errors() {
     datenreife().args(["scan"]).assert().code(2);
 }
 
-/// A scan writes without checking foreign keys (see `Project::bulk_connection`): every
+/// The command line writes a first scan through a rollback journal (see
+/// `store::BulkWrite`): afterwards the project is one file again, in WAL mode, and it
+/// holds the whole scan.
+#[tokio::test]
+async fn after_command_line_scans_the_project_is_one_file_in_wal_mode() {
+    let share = tempfile::tempdir().unwrap();
+    messy_share(share.path());
+    let work = tempfile::tempdir().unwrap();
+    let project = project_in(&work);
+    let first = scan_json(&project, &[share.path()], &[]);
+    write(share.path(), "Neu/neu.txt", "hallo");
+    let second = scan_json(&project, &[share.path()], &[]);
+    assert_eq!(second["files_new"], 1);
+    let files: Vec<_> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files, [project.file_name().unwrap()]);
+
+    let opened = Project::open_existing(&project).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(opened.pool())
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM file WHERE removed_scan_id IS NULL")
+        .fetch_one(opened.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, second["files_seen"].as_i64().unwrap());
+    assert_eq!(rows, first["files_seen"].as_i64().unwrap() + 1);
+    opened.close().await;
+}
+
+/// A scan writes without checking foreign keys (see `store::BulkWrite`): every
 /// reference it writes must still hold, and the rest of the project keeps checking them.
 #[tokio::test]
 async fn scans_write_only_valid_references_and_foreign_keys_stay_on() {
