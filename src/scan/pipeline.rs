@@ -332,7 +332,12 @@ pub async fn run(
         inventory::mark_removed(&mut tx, &removed, scan_id).await?;
         events.extend(removed.iter().map(|id| (*id, "removed")));
     }
-    affected_sizes.extend(new_states.iter().map(|s| s.size));
+    // Without complete snapshots every size counts (below), so the sizes of the new
+    // files (all files, in a first scan) need not be collected.
+    let all_sizes = !snapshots_complete;
+    if !all_sizes {
+        affected_sizes.extend(new_states.iter().map(|s| s.size));
+    }
     if states.is_empty() {
         states = new_states;
     } else {
@@ -357,7 +362,6 @@ pub async fn run(
 
     // Duplicates: only sizes touched by this scan can change (all of them when the
     // earlier state came from rows without a snapshot).
-    let all_sizes = !snapshots_complete;
     let (hashed, files_hashed) = if status == ScanStatus::Completed {
         hash_size_groups(
             &mut states,
