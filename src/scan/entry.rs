@@ -7,7 +7,7 @@ use std::path::Path;
 use super::fs::{self, Meta};
 use super::identify::{self, Format, HEAD_LEN};
 use super::issue::{self, Issue};
-use crate::store::inventory::FileRecord;
+use crate::store::inventory::{ContentHash, FileRecord};
 
 /// The lower-case extension of a file name (raw bytes), if it has a short, plain one.
 /// A leading dot alone (`.profile`) is no extension, as in [`Path::extension`].
@@ -109,11 +109,11 @@ fn identify_head(record: &mut FileRecord, file: &mut File, head: &[u8], size: u6
 }
 
 /// Hashes a whole file with BLAKE3, streaming.
-pub(crate) fn hash_file(path: &Path) -> io::Result<Vec<u8>> {
+pub(crate) fn hash_file(path: &Path) -> io::Result<ContentHash> {
     let file = fs::open_path(path)?;
     let mut hasher = blake3::Hasher::new();
     hasher.update_reader(file)?;
-    Ok(hasher.finalize().as_bytes().to_vec())
+    Ok(*hasher.finalize().as_bytes())
 }
 
 #[cfg(test)]

@@ -535,7 +535,7 @@ fn state_with_path(
         size: record.size,
         mtime_ns: record.mtime_ns,
         file_id: record.file_id,
-        hash: record.hash.clone(),
+        hash: record.hash.as_deref().and_then(|h| h.try_into().ok()),
         duplicate_of,
         removed: false,
         readable: record.readable,
@@ -616,8 +616,8 @@ fn hash_size_groups(
     let mut hashed = Vec::new();
     for (i, hash) in results {
         if let Some(hash) = hash {
-            states[i].hash = Some(hash.clone());
-            hashed.push((states[i].id, hash));
+            states[i].hash = Some(hash);
+            hashed.push((states[i].id, hash.to_vec()));
         }
     }
     (hashed, opened)
@@ -669,7 +669,7 @@ fn duplicate_links(
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::default();
     for (i, s) in states.iter().enumerate() {
         if candidate(s, sizes, all)
-            && let Some(hash) = s.hash.as_deref()
+            && let Some(hash) = s.hash.as_ref()
         {
             match first.entry((s.size, hash)) {
                 std::collections::hash_map::Entry::Vacant(e) => {
@@ -719,7 +719,10 @@ fn duplicate_links(
 mod tests {
     use super::*;
 
+    /// A state whose hash starts with `hash` (zeros after it).
     fn state(id: i64, size: i64, mtime: i64, hash: &[u8], link: Option<i64>) -> FileState {
+        let mut full = [0; 32];
+        full[..hash.len()].copy_from_slice(hash);
         FileState {
             id,
             root_id: 1,
@@ -727,7 +730,7 @@ mod tests {
             size,
             mtime_ns: Some(mtime),
             file_id: None,
-            hash: Some(hash.to_vec()),
+            hash: Some(full),
             duplicate_of: link,
             removed: false,
             readable: true,

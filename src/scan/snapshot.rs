@@ -71,7 +71,7 @@ pub(crate) fn encode<'a>(count: usize, states: impl Iterator<Item = &'a FileStat
             (s.removed, REMOVED),
             (s.readable, READABLE),
             (s.retry, RETRY),
-            (s.hash.as_ref().is_some_and(|h| h.len() == 32), HAS_HASH),
+            (s.hash.is_some(), HAS_HASH),
             (s.duplicate_of.is_some(), HAS_DUP),
             (s.mtime_ns.is_some(), HAS_MTIME),
             (s.file_id.is_some(), HAS_FILE_ID),
@@ -93,7 +93,7 @@ pub(crate) fn encode<'a>(count: usize, states: impl Iterator<Item = &'a FileStat
             put_varint(&mut out, zigzag(f.wrapping_sub(file_id)));
             file_id = f;
         }
-        if let Some(h) = s.hash.as_ref().filter(|h| h.len() == 32) {
+        if let Some(h) = &s.hash {
             out.extend_from_slice(h);
         }
         if let Some(d) = s.duplicate_of {
@@ -174,7 +174,7 @@ pub(crate) fn decode(bytes: &[u8], root_id: i64) -> Option<Vec<FileState>> {
             None
         };
         let hash = if flags & HAS_HASH != 0 {
-            Some(r.take(32)?.to_vec())
+            Some(r.take(32)?.try_into().ok()?)
         } else {
             None
         };
@@ -242,7 +242,7 @@ mod tests {
             size: id.saturating_mul(100),
             mtime_ns: Some(-5),
             file_id: None,
-            hash: Some(vec![id as u8; 32]),
+            hash: Some([id as u8; 32]),
             duplicate_of: (id > 1).then_some(1),
             removed: id == 3,
             readable: id != 2,
@@ -272,7 +272,7 @@ mod tests {
             s.size,
             s.mtime_ns,
             s.file_id,
-            s.hash.as_deref(),
+            s.hash.as_ref().map(|h| &h[..]),
             s.duplicate_of,
             [s.removed, s.readable, s.retry],
             s.issue.as_deref(),
@@ -325,7 +325,7 @@ mod tests {
                 size: 300 + i % 700,
                 mtime_ns: Some(1_764_000_000_000_000_000 + i * 1_000_000),
                 file_id: Some(2_000_000 + i),
-                hash: Some(vec![(i % 251) as u8; 32]),
+                hash: Some([(i % 251) as u8; 32]),
                 duplicate_of: None,
                 removed: false,
                 readable: true,

@@ -49,8 +49,11 @@ pub struct FileRecord {
     pub hash: Option<Vec<u8>>,
 }
 
+/// A BLAKE3 content hash.
+pub type ContentHash = [u8; 32];
+
 /// The part of a stored file a re-scan compares with and duplicate detection needs.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct FileState {
     /// Row id.
     pub id: i64,
@@ -64,8 +67,8 @@ pub struct FileState {
     pub mtime_ns: Option<i64>,
     /// Inode or file index.
     pub file_id: Option<i64>,
-    /// Content hash, when known.
-    pub hash: Option<Vec<u8>>,
+    /// Content hash, when known (held inline: a scan keeps one state per file).
+    pub hash: Option<ContentHash>,
     /// Current duplicate link.
     pub duplicate_of: Option<i64>,
     /// Whether the file was removed in an earlier scan.
@@ -284,7 +287,45 @@ pub async fn load_states(conn: &mut SqliteConnection, root_ids: &[i64]) -> Resul
         list.push_bind(*id);
     }
     query.push(")");
-    Ok(query.build_query_as().fetch_all(conn).await?)
+    let rows: Vec<StateRow> = query.build_query_as().fetch_all(conn).await?;
+    Ok(rows.into_iter().map(FileState::from).collect())
+}
+
+/// A [`FileState`] as its query returns it.
+#[derive(sqlx::FromRow)]
+struct StateRow {
+    id: i64,
+    root_id: i64,
+    rel_path_raw: Vec<u8>,
+    size: i64,
+    mtime_ns: Option<i64>,
+    file_id: Option<i64>,
+    hash: Option<Vec<u8>>,
+    duplicate_of: Option<i64>,
+    removed: bool,
+    readable: bool,
+    retry: bool,
+    issue: Option<String>,
+}
+
+impl From<StateRow> for FileState {
+    fn from(row: StateRow) -> FileState {
+        FileState {
+            id: row.id,
+            root_id: row.root_id,
+            rel_path_raw: row.rel_path_raw,
+            size: row.size,
+            mtime_ns: row.mtime_ns,
+            file_id: row.file_id,
+            // A hash of another length (none is written) counts as unknown.
+            hash: row.hash.and_then(|h| h.try_into().ok()),
+            duplicate_of: row.duplicate_of,
+            removed: row.removed,
+            readable: row.readable,
+            retry: row.retry,
+            issue: row.issue,
+        }
+    }
 }
 
 /// The next free file id (the caller holds the write transaction).
@@ -879,7 +920,7 @@ mod tests {
                 (s.readable, &s.error_code, s.extension_mismatch, retry),
                 (f.readable, &f.error_code, f.extension_mismatch, f.retry)
             );
-            assert_eq!(s.hash, f.hash);
+            assert_eq!(s.hash.as_ref().map(|h| h.to_vec()), f.hash);
             let exact = std::str::from_utf8(&f.rel_path_raw) == Ok(f.rel_path.as_str());
             assert_eq!(rel_path_raw, (!exact).then(|| f.rel_path_raw.clone()));
             assert_eq!((s.first_seen_scan_id, s.changed_scan_id), (scan, scan));
