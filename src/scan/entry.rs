@@ -89,7 +89,7 @@ pub(crate) fn examine(mut file: File, meta: &Meta, extension: Option<String>) ->
 fn identify_head(record: &mut FileRecord, file: &mut File, head: &[u8], size: u64) {
     let id = identify::identify(file, head, size, record.extension.as_deref());
     if size > 0 && head.len() as u64 == size {
-        record.hash = Some(blake3::hash(head).as_bytes().to_vec());
+        record.hash = Some(*blake3::hash(head).as_bytes());
     }
     record.format = id.format.id();
     record.format_detail = id.detail;

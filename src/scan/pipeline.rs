@@ -22,7 +22,7 @@ use super::{
 };
 use crate::profile;
 use crate::store::Project;
-use crate::store::inventory::{self, FileState, ScanCounts};
+use crate::store::inventory::{self, ContentHash, FileState, ScanCounts};
 use crate::store::profiling;
 
 fn build_excludes(patterns: &[String]) -> Result<GlobSet, ScanError> {
@@ -535,7 +535,7 @@ fn state_with_path(
         size: record.size,
         mtime_ns: record.mtime_ns,
         file_id: record.file_id,
-        hash: record.hash.as_deref().and_then(|h| h.try_into().ok()),
+        hash: record.hash,
         duplicate_of,
         removed: false,
         readable: record.readable,
@@ -579,7 +579,7 @@ fn hash_size_groups(
     roots: &[Root],
     progress: &ScanProgress,
     threads: usize,
-) -> (Vec<(i64, Vec<u8>)>, i64) {
+) -> (Vec<(i64, ContentHash)>, i64) {
     let mut by_size: HashMap<i64, usize> = HashMap::default();
     for s in states.iter().filter(|s| candidate(s, sizes, all)) {
         *by_size.entry(s.size).or_default() += 1;
@@ -617,7 +617,7 @@ fn hash_size_groups(
     for (i, hash) in results {
         if let Some(hash) = hash {
             states[i].hash = Some(hash);
-            hashed.push((states[i].id, hash.to_vec()));
+            hashed.push((states[i].id, hash));
         }
     }
     (hashed, opened)

@@ -200,14 +200,10 @@ pub async fn set_annotation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Project;
 
     #[tokio::test]
     async fn edits_and_annotations_round_trip() {
-        let dir = tempfile::tempdir().unwrap();
-        let project = Project::open(dir.path().join("p.datenreife"))
-            .await
-            .unwrap();
+        let (_dir, project) = crate::store::temp_project().await;
         let mut conn = project.pool().acquire().await.unwrap();
         let now = "2025-01-15T10:00:00Z";
         set_name(&mut conn, "a-1", Some("Reklamationen"), now)

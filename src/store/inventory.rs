@@ -46,7 +46,7 @@ pub struct FileRecord {
     /// even if size and time are unchanged.
     pub retry: bool,
     /// BLAKE3 hash of the content, when computed.
-    pub hash: Option<Vec<u8>>,
+    pub hash: Option<ContentHash>,
 }
 
 /// A BLAKE3 content hash.
@@ -567,7 +567,7 @@ impl RowBatch {
             add(args, f.error_detail)?;
             add(args, f.retry)?;
         }
-        add(args, f.hash)
+        add(args, f.hash.map(Vec::from))
     }
 
     async fn flush(&mut self, conn: &mut SqliteConnection) -> Result<()> {
@@ -675,7 +675,7 @@ pub async fn update_file(conn: &mut SqliteConnection, f: &FileRecord, scan_id: i
     .bind(f.readable)
     .bind(&f.error_code)
     .bind(&f.error_detail)
-    .bind(&f.hash)
+    .bind(f.hash.as_ref().map(|h| &h[..]))
     .bind(scan_id)
     .bind(f.retry)
     .bind(f.id)
@@ -709,10 +709,10 @@ fn mark_removed_query(ids: &[i64], scan_id: i64) -> QueryBuilder<Sqlite> {
 }
 
 /// Stores content hashes computed for duplicate detection.
-pub async fn set_hashes(conn: &mut SqliteConnection, hashes: &[(i64, Vec<u8>)]) -> Result<()> {
+pub async fn set_hashes(conn: &mut SqliteConnection, hashes: &[(i64, ContentHash)]) -> Result<()> {
     for (id, hash) in hashes {
         sqlx::query("UPDATE file SET hash = $1 WHERE id = $2")
-            .bind(hash)
+            .bind(&hash[..])
             .bind(id)
             .execute(&mut *conn)
             .await?;
@@ -826,7 +826,6 @@ pub async fn removed_in(conn: &mut SqliteConnection, scan_id: i64) -> Result<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Project;
     use sqlx::Row;
 
     fn record(i: usize) -> FileRecord {
@@ -843,7 +842,7 @@ mod tests {
             encoding: Some("utf-8"),
             delimiter: Some(";"),
             readable: true,
-            hash: Some(vec![i as u8; 32]),
+            hash: Some([i as u8; 32]),
             ..FileRecord::default()
         };
         match i % 500 {
@@ -873,10 +872,7 @@ mod tests {
     /// written.
     #[tokio::test]
     async fn inserted_files_read_back_unchanged() {
-        let dir = tempfile::tempdir().unwrap();
-        let project = Project::open(dir.path().join("p.datenreife"))
-            .await
-            .unwrap();
+        let (_dir, project) = crate::store::temp_project().await;
         let mut tx = project.pool().begin().await.unwrap();
         let scan = begin_scan(&mut tx, "2026-12-06T10:00:00Z", "{}")
             .await
@@ -920,7 +916,7 @@ mod tests {
                 (s.readable, &s.error_code, s.extension_mismatch, retry),
                 (f.readable, &f.error_code, f.extension_mismatch, f.retry)
             );
-            assert_eq!(s.hash.as_ref().map(|h| h.to_vec()), f.hash);
+            assert_eq!(s.hash.as_ref().map(|h| h.to_vec()), f.hash.map(Vec::from));
             let exact = std::str::from_utf8(&f.rel_path_raw) == Ok(f.rel_path.as_str());
             assert_eq!(rel_path_raw, (!exact).then(|| f.rel_path_raw.clone()));
             assert_eq!((s.first_seen_scan_id, s.changed_scan_id), (scan, scan));
@@ -935,10 +931,7 @@ mod tests {
     /// (`OE_Abort`); `OR FAIL` makes it 3.
     #[tokio::test]
     async fn statements_writing_many_rows_cannot_abort_halfway() {
-        let dir = tempfile::tempdir().unwrap();
-        let project = Project::open(dir.path().join("p.datenreife"))
-            .await
-            .unwrap();
+        let (_dir, project) = crate::store::temp_project().await;
         let mut conn = project.pool().acquire().await.unwrap();
         let statements = [
             RowShape::Plain.sql(3, 1).to_string(),

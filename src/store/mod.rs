@@ -262,7 +262,7 @@ impl Project {
 }
 
 /// A connection of its own for one large write transaction: a scan's, which writes a
-/// row per file. Two things differ from a pooled connection:
+/// row per file. Three things differ from a pooled connection:
 ///
 /// - Foreign keys are not checked. That cost about 2,500 instructions per inserted
 ///   file row, a tenth of a first scan's work in user space (callgrind, 20,000
@@ -274,6 +274,7 @@ impl Project {
 ///   checkpoint when the project is closed (with two more flushes to disk). That made
 ///   the first inventory of 200,000 files about 6% faster (`bench/scan-vs-find`).
 ///   Other readers would wait while it commits, which is why the app does not use it.
+/// - A page cache of 2 MB (see [`Project::bulk_write`]).
 ///
 /// [`BulkWrite::finish`] switches back to the write-ahead log; the connection is then
 /// closed rather than returned to the pool, as it is when the work fails (a
@@ -305,6 +306,16 @@ impl BulkWrite {
         self.conn.close().await?;
         Ok(())
     }
+}
+
+/// A new project in a temporary folder (dropped with the folder), for tests.
+#[cfg(test)]
+pub(crate) async fn temp_project() -> (tempfile::TempDir, Project) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = Project::open(dir.path().join("p.datenreife"))
+        .await
+        .unwrap();
+    (dir, project)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The scanner: read-only, incremental, duplicates, bad input, cancellation.
 
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use datenreife::scan::{self, ScanControl, ScanOptions, ScanStatus};
 use datenreife::store::Project;
@@ -621,8 +621,28 @@ fn files_vanishing_during_a_scan_do_not_stop_it() {
     }
 }
 
-/// CI runs as root, where `chmod 000` does not stop reading: the permission test runs
-/// the scanner as the unprivileged user `nobody`.
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// `files` (path, content) in `base/share`, which the user `nobody` of
+/// [`scan_unprivileged`] may read (folders 0755, files 0644); `base` itself is open to
+/// all, so a project file can be written there.
+fn share_for_everyone(base: &Path, files: &[(&str, &str)]) -> PathBuf {
+    chmod(base, 0o777);
+    let share = base.join("share");
+    for (path, content) in files {
+        write(&share, path, content);
+        chmod(&share.join(path), 0o644);
+        let mut folder = share.join(path);
+        while folder.pop() && folder.starts_with(&share) {
+            chmod(&folder, 0o755);
+        }
+    }
+    share
+}
+
 /// Runs a scan that cannot read what only its owner may: as root (as in CI), where
 /// permissions stop nothing, it runs as the user `nobody` through `setpriv`.
 fn scan_unprivileged(share: &Path, project: &Path, extra: &[&str]) -> std::process::Output {
@@ -656,29 +676,21 @@ fn scan_unprivileged(share: &Path, project: &Path, extra: &[&str]) -> std::proce
 
 #[test]
 fn unreadable_files_and_folders_as_an_unprivileged_user() {
-    use std::os::unix::fs::PermissionsExt;
     let base = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
-    let share = base.path().join("share");
-    write(&share, "offen/ok.csv", "a;b\n1;2\n");
-    write(&share, "geheim/lohn.csv", "a;b\n1;2\n");
-    write(&share, "offen/zu.csv", "a;b\n1;2\n");
-    for dir in [&share, &share.join("offen"), &share.join("geheim")] {
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    for f in ["offen/ok.csv", "geheim/lohn.csv"] {
-        std::fs::set_permissions(share.join(f), std::fs::Permissions::from_mode(0o644)).unwrap();
-    }
-    std::fs::set_permissions(
-        share.join("offen/zu.csv"),
-        std::fs::Permissions::from_mode(0o000),
-    )
-    .unwrap();
-    std::fs::set_permissions(share.join("geheim"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let share = share_for_everyone(
+        base.path(),
+        &[
+            ("offen/ok.csv", "a;b\n1;2\n"),
+            ("geheim/lohn.csv", "a;b\n1;2\n"),
+            ("offen/zu.csv", "a;b\n1;2\n"),
+        ],
+    );
+    chmod(&share.join("offen/zu.csv"), 0o000);
+    chmod(&share.join("geheim"), 0o000);
     let project = base.path().join("p.datenreife");
 
     let output = scan_unprivileged(&share, &project, &[]);
-    std::fs::set_permissions(share.join("geheim"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    chmod(&share.join("geheim"), 0o755);
     assert!(
         output.status.success(),
         "{}",
@@ -701,26 +713,22 @@ fn unreadable_files_and_folders_as_an_unprivileged_user() {
 /// leaves that open.
 #[test]
 fn files_below_a_folder_that_was_unreadable_are_profiled_once_it_is_readable() {
-    use std::os::unix::fs::PermissionsExt;
     let base = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
-    let share = base.path().join("share");
-    write(&share, "offen/ok.csv", "a;b\n1;2\n");
-    write(&share, "geheim/lohn.csv", "Name;Lohn\nA;1\nB;2\nC;3\n");
-    for dir in [&share, &share.join("offen"), &share.join("geheim")] {
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    for f in ["offen/ok.csv", "geheim/lohn.csv"] {
-        std::fs::set_permissions(share.join(f), std::fs::Permissions::from_mode(0o644)).unwrap();
-    }
+    let share = share_for_everyone(
+        base.path(),
+        &[
+            ("offen/ok.csv", "a;b\n1;2\n"),
+            ("geheim/lohn.csv", "Name;Lohn\nA;1\nB;2\nC;3\n"),
+        ],
+    );
     let project = base.path().join("p.datenreife");
     scan_json(&project, &[&share], &["--inventory-only"]);
-    std::fs::set_permissions(&project, std::fs::Permissions::from_mode(0o666)).unwrap();
+    chmod(&project, 0o666);
 
     // A full scan that cannot read `geheim` profiles what it saw, not the payroll.
-    std::fs::set_permissions(share.join("geheim"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    chmod(&share.join("geheim"), 0o000);
     let output = scan_unprivileged(&share, &project, &[]);
-    std::fs::set_permissions(share.join("geheim"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    chmod(&share.join("geheim"), 0o755);
     assert!(
         output.status.success(),
         "{}",
