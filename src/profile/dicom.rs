@@ -109,16 +109,24 @@ impl<R: Read> Source<R> {
         Ok(())
     }
 
-    /// The group number of the next element, without consuming it (`None` at the end).
-    fn peek_group(&mut self, little: bool) -> io::Result<Option<u16>> {
-        while self.ahead.len() < 2 {
+    /// Up to `n` bytes ahead, without consuming them (fewer at the end of the file).
+    fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
+        while self.ahead.len() < n {
             let mut b = [0u8; 1];
             if self.inner.read(&mut b)? == 0 {
-                return Ok(None);
+                break;
             }
             self.ahead.push(b[0]);
         }
-        let b = [self.ahead[0], self.ahead[1]];
+        Ok(&self.ahead[..self.ahead.len().min(n)])
+    }
+
+    /// The group number of the next element, without consuming it (`None` at the end).
+    fn peek_group(&mut self, little: bool) -> io::Result<Option<u16>> {
+        let &[b0, b1] = self.peek(2)? else {
+            return Ok(None);
+        };
+        let b = [b0, b1];
         Ok(Some(if little {
             u16::from_le_bytes(b)
         } else {
@@ -371,12 +379,13 @@ pub(crate) fn read(file: File, cx: &mut Context<'_>) -> Result<(), Issue> {
             .map_err(|e| io_issue(&e))
             .and_then(|_| data_set(&mut src, &mut header, io_issue))
     } else {
-        // No preamble: the data set starts at byte 0, explicit or implicit VR.
+        // No preamble: the data set starts at byte 0, explicit or implicit VR; a first
+        // group 0x0008 written `00 08` is big-endian.
         let explicit =
             head_len >= 6 && start[4].is_ascii_uppercase() && start[5].is_ascii_uppercase();
         let syntax = Syntax {
             explicit,
-            little: true,
+            little: !(head_len >= 2 && start[0] == 0 && start[1] != 0),
         };
         let mut again = Source::new(io::Cursor::new(start[..head_len].to_vec()).chain(src.inner));
         walk(&mut again, syntax, &mut header, false).map_err(|e| io_issue(&e))
@@ -412,7 +421,9 @@ fn read_up_to<R: Read>(src: &mut Source<R>, buf: &mut [u8]) -> io::Result<usize>
     Ok(n)
 }
 
-/// Reads the data set after the meta group in its transfer syntax.
+/// Reads the data set after the meta group in its transfer syntax. Writers that
+/// declare an explicit-VR syntax but write implicit VR exist: when the first element
+/// carries no VR, the data set is read as implicit VR, as DCMTK and pydicom do.
 fn data_set<R: Read>(
     src: &mut Source<R>,
     header: &mut Header,
@@ -420,7 +431,27 @@ fn data_set<R: Read>(
 ) -> Result<bool, Issue> {
     let ts = header.transfer_syntax.clone().unwrap_or_default();
     let ts = ts.trim_end_matches('\0');
+    let first = src.peek(6).map_err(|e| io_issue(&e))?;
+    let implicit_instead = first.len() == 6
+        && !(first[4].is_ascii_uppercase() && first[5].is_ascii_uppercase())
+        && first[..2] != [0xFE, 0xFF];
     let result = match ts {
+        "1.2.840.10008.1.2.1.99" => {
+            let ahead = std::mem::take(&mut src.ahead);
+            let mut inflated = Source::new(flate2::read::DeflateDecoder::new(
+                io::Cursor::new(ahead).chain(&mut src.inner),
+            ));
+            walk(&mut inflated, EXPLICIT_LE, header, false)
+        }
+        "1.2.840.10008.1.2.2" => walk(
+            src,
+            Syntax {
+                explicit: !implicit_instead,
+                little: false,
+            },
+            header,
+            false,
+        ),
         "1.2.840.10008.1.2" => walk(
             src,
             Syntax {
@@ -430,23 +461,15 @@ fn data_set<R: Read>(
             header,
             false,
         ),
-        "1.2.840.10008.1.2.2" => walk(
+        _ => walk(
             src,
             Syntax {
-                explicit: true,
-                little: false,
+                explicit: !implicit_instead,
+                little: true,
             },
             header,
             false,
         ),
-        "1.2.840.10008.1.2.1.99" => {
-            let ahead = std::mem::take(&mut src.ahead);
-            let mut inflated = Source::new(flate2::read::DeflateDecoder::new(
-                io::Cursor::new(ahead).chain(&mut src.inner),
-            ));
-            walk(&mut inflated, EXPLICIT_LE, header, false)
-        }
-        _ => walk(src, EXPLICIT_LE, header, false),
     };
     result.map_err(|e| io_issue(&e))
 }
@@ -580,6 +603,56 @@ mod tests {
         let p = profile(&dicom(b"", true)).profile;
         assert_eq!(p.health.as_ref().unwrap().de_identified, Some(true));
         assert!(!p.personal_data && !p.special_category);
+    }
+
+    /// An element in implicit VR little endian: tag, 32-bit length, value.
+    fn implicit(tag: (u16, u16), value: &[u8]) -> Vec<u8> {
+        let mut v = Vec::new();
+        v.extend_from_slice(&tag.0.to_le_bytes());
+        v.extend_from_slice(&tag.1.to_le_bytes());
+        v.extend_from_slice(&(value.len() as u32).to_le_bytes());
+        v.extend_from_slice(value);
+        v
+    }
+
+    /// An element in explicit VR big endian with a 16-bit length.
+    fn big_endian(tag: (u16, u16), vr: &[u8; 2], value: &[u8]) -> Vec<u8> {
+        let mut v = Vec::new();
+        v.extend_from_slice(&tag.0.to_be_bytes());
+        v.extend_from_slice(&tag.1.to_be_bytes());
+        v.extend_from_slice(vr);
+        v.extend_from_slice(&(value.len() as u16).to_be_bytes());
+        v.extend_from_slice(value);
+        v
+    }
+
+    #[test]
+    fn implicit_data_set_behind_an_explicit_transfer_syntax_is_read() {
+        // JPEG baseline declares explicit VR; some writers still write implicit VR.
+        let mut f = vec![0u8; 128];
+        f.extend_from_slice(b"DICM");
+        f.extend(el((2, 0x10), b"UI", b"1.2.840.10008.1.2.4.50\0"));
+        f.extend(implicit((8, 0x20), b"20200217"));
+        f.extend(implicit((8, 0x60), b"OT"));
+        f.extend(implicit((0x10, 0x10), b"Bauer^Anna"));
+        f.extend(implicit((0x10, 0x30), b"19800101"));
+        let p = profile(&f).profile;
+        let h = p.health.as_ref().unwrap();
+        assert_eq!(h.contents[0].label, "OT");
+        assert_eq!(h.person_fields, ["birth_date", "name"]);
+        assert_eq!(h.dates.as_ref().unwrap().min, "2020-02-17");
+    }
+
+    #[test]
+    fn big_endian_data_set_without_preamble_is_read() {
+        let mut f = big_endian((8, 5), b"CS", b"ISO_IR 100");
+        f.extend(big_endian((8, 0x60), b"CS", b"MR"));
+        f.extend(big_endian((0x10, 0x10), b"PN", b"Meier^Jan "));
+        let p = profile(&f).profile;
+        let h = p.health.as_ref().unwrap();
+        assert_eq!(h.contents[0].label, "MR");
+        assert_eq!(h.charset.as_deref(), Some("ISO_IR 100"));
+        assert_eq!(h.person_fields, ["name"]);
     }
 
     #[test]

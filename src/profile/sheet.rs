@@ -1,8 +1,8 @@
-//! Spreadsheets: XLSX, XLS and ODS with calamine, every sheet a table.
+//! Spreadsheets: XLSX, XLSB, XLS and ODS with calamine, every sheet a table.
 //!
-//! XLSX sheets are streamed cell by cell (memory does not grow with rows); XLS
+//! XLSX and XLSB sheets are streamed cell by cell (memory does not grow with rows); XLS
 //! workbooks and ODS content are read whole by calamine, so they are refused above
-//! [`ProfileLimits::max_in_memory_bytes`](super::ProfileLimits). XLSX and ODS pass the
+//! [`ProfileLimits::max_in_memory_bytes`](super::ProfileLimits). XLSX, XLSB and ODS pass the
 //! [ZIP guard](super::zipguard) first. The header row is found among the first rows
 //! of each sheet, so title rows and merged title cells above it are skipped; dates
 //! are read as dates (calamine's `dates` feature).
@@ -10,7 +10,7 @@
 use std::fs::File;
 use std::io::{BufReader, Seek, SeekFrom};
 
-use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 use chrono::{Datelike, NaiveDateTime};
 
 use super::column::{Cell, NumberStyle, Origin};
@@ -135,60 +135,89 @@ fn iso(s: &str) -> Value<'static> {
     Value::Text(s.to_owned().into())
 }
 
+/// Streams every sheet of an XLSX or XLSB workbook cell by cell into its table. (A
+/// macro, since the two readers' cell iterators share a shape but no trait.)
+macro_rules! stream_sheets {
+    ($book:ident, $cx:ident) => {{
+        for name in sheet_names($book.sheet_names(), $cx) {
+            $cx.check()?;
+            match $book.worksheet_cells_reader(&name) {
+                Ok(mut cells) => {
+                    let (rows, _) = cells.dimensions().end;
+                    stream_sheet(name, rows, || cells.next_cell(), $cx)?;
+                }
+                Err(e) => sheet_unreadable(name, &e, $cx)?,
+            }
+        }
+        Ok(())
+    }};
+}
+
+/// Feeds one sheet's cells, in row order as the reader yields them, into a table. A
+/// reader error ends the sheet with a note; a ZIP bomb ends the workbook.
+fn stream_sheet<'a, E: std::fmt::Display>(
+    name: String,
+    last_row: u32,
+    mut next_cell: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, E>,
+    cx: &mut Context<'_>,
+) -> Result<(), Issue> {
+    let mut sheet = SheetRows::new(name.clone(), u64::from(last_row) + 1);
+    let mut result = Ok(());
+    loop {
+        match next_cell() {
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                if let Err(e) = sheet.cell(r, c, from_ref(cell.get_value().clone()), cx) {
+                    result = Err(e);
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let message = e.to_string();
+                if zipguard::is_bomb_error(&message) {
+                    result = Err(Issue::with("zip_bomb", name));
+                } else {
+                    let detail = format!("{name}: {}", scrub(&message));
+                    cx.note("sheet_damaged", Some(&detail));
+                }
+                break;
+            }
+        }
+    }
+    sheet.finish(cx);
+    result
+}
+
+/// A sheet the reader cannot open is a note; a ZIP bomb ends the workbook.
+fn sheet_unreadable(
+    name: String,
+    e: &dyn std::fmt::Display,
+    cx: &mut Context<'_>,
+) -> Result<(), Issue> {
+    let message = e.to_string();
+    if zipguard::is_bomb_error(&message) {
+        return Err(Issue::with("zip_bomb", name));
+    }
+    let detail = format!("{name}: {}", scrub(&message));
+    cx.note("sheet_unreadable", Some(&detail));
+    Ok(())
+}
+
 /// Profiles a workbook.
 pub(crate) fn read(file: File, format: Format, cx: &mut Context<'_>) -> Result<(), Issue> {
     let mut reader = BufReader::with_capacity(64 * 1024, file);
     match format {
         Format::Xlsx => {
-            zipguard::check(&mut reader, format, cx.limits())?;
+            let container = zipguard::check(&mut reader, format, cx.limits())?;
             rewind(&mut reader)?;
-            let mut book: Xlsx<_> = Xlsx::new(reader).map_err(|e| unreadable(&e))?;
-            let names = sheet_names(book.sheet_names(), cx);
-            for name in names {
-                cx.check()?;
-                match book.worksheet_cells_reader(&name) {
-                    Ok(mut cells) => {
-                        let (rows, _) = cells.dimensions().end;
-                        let mut sheet = SheetRows::new(name.clone(), rows as u64 + 1);
-                        let mut result = Ok(());
-                        loop {
-                            match cells.next_cell() {
-                                Ok(Some(cell)) => {
-                                    let (r, c) = cell.get_position();
-                                    if let Err(e) =
-                                        sheet.cell(r, c, from_ref(cell.get_value().clone()), cx)
-                                    {
-                                        result = Err(e);
-                                        break;
-                                    }
-                                }
-                                Ok(None) => break,
-                                Err(e) => {
-                                    let message = e.to_string();
-                                    if zipguard::is_bomb_error(&message) {
-                                        result = Err(Issue::with("zip_bomb", name.clone()));
-                                    } else {
-                                        let detail = format!("{name}: {}", scrub(&message));
-                                        cx.note("sheet_damaged", Some(&detail));
-                                    }
-                                    break;
-                                }
-                            }
-                        }
-                        sheet.finish(cx);
-                        result?;
-                    }
-                    Err(e) => {
-                        let message = e.to_string();
-                        if zipguard::is_bomb_error(&message) {
-                            return Err(Issue::with("zip_bomb", name));
-                        }
-                        let detail = format!("{name}: {}", scrub(&message));
-                        cx.note("sheet_unreadable", Some(&detail));
-                    }
-                }
+            if container.binary_workbook {
+                let mut book: Xlsb<_> = Xlsb::new(reader).map_err(|e| unreadable(&e))?;
+                stream_sheets!(book, cx)
+            } else {
+                let mut book: Xlsx<_> = Xlsx::new(reader).map_err(|e| unreadable(&e))?;
+                stream_sheets!(book, cx)
             }
-            Ok(())
         }
         Format::Ods => {
             zipguard::check(&mut reader, format, cx.limits())?;
@@ -257,14 +286,7 @@ where
                 }
                 sheet.finish(cx);
             }
-            Err(e) => {
-                let message = e.to_string();
-                if zipguard::is_bomb_error(&message) {
-                    return Err(Issue::with("zip_bomb", name));
-                }
-                let detail = format!("{name}: {}", scrub(&message));
-                cx.note("sheet_unreadable", Some(&detail));
-            }
+            Err(e) => sheet_unreadable(name, &e, cx)?,
         }
     }
     Ok(())

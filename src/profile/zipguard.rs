@@ -24,16 +24,29 @@ use zip::ZipArchive;
 use super::{ProfileLimits, ZipLimits, scrub};
 use crate::scan::{Format, Issue};
 
-/// Parts read whole into memory by the spreadsheet reader.
+/// Parts read whole into memory by the spreadsheet reader (XLSX and XLSB name them
+/// alike, with `.xml` or `.bin`).
 fn held_in_memory(name: &str, format: Format) -> bool {
     match format {
         Format::Ods => name == "content.xml",
         _ => {
-            name.ends_with("sharedStrings.xml")
-                || name.ends_with("styles.xml")
-                || name.ends_with("workbook.xml")
+            let stem = name
+                .strip_suffix(".xml")
+                .or_else(|| name.strip_suffix(".bin"))
+                .unwrap_or_default();
+            stem.ends_with("sharedStrings")
+                || stem.ends_with("styles")
+                || stem.ends_with("workbook")
         }
     }
+}
+
+/// What the checked container holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Container {
+    /// An Excel binary workbook (`.xlsb`): the package's workbook part is
+    /// `workbook.bin`, to be read with the XLSB reader.
+    pub(crate) binary_workbook: bool,
 }
 
 /// Checks a ZIP container; `Ok` means the spreadsheet reader may open it.
@@ -41,7 +54,7 @@ pub(crate) fn check<R: Read + Seek>(
     reader: &mut R,
     format: Format,
     limits: &ProfileLimits,
-) -> Result<(), Issue> {
+) -> Result<Container, Issue> {
     let zip_limits: &ZipLimits = &limits.zip;
     let mut archive = ZipArchive::new(&mut *reader).map_err(|e| zip_issue(&e))?;
     if archive.len() > zip_limits.max_entries {
@@ -52,6 +65,7 @@ pub(crate) fn check<R: Read + Seek>(
     }
     // 1. What the directory declares.
     let mut total: u64 = 0;
+    let mut binary_workbook = false;
     for i in 0..archive.len() {
         let entry = archive.by_index_data(i).map_err(|e| zip_issue(&e))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
@@ -70,6 +84,7 @@ pub(crate) fn check<R: Read + Seek>(
         if held_in_memory(&name, format) && size > limits.max_in_memory_bytes {
             return Err(Issue::with("spreadsheet_too_large", name));
         }
+        binary_workbook |= format == Format::Xlsx && name.ends_with("workbook.bin");
     }
     if format == Format::Ods
         && let Some(i) = archive.index_for_name("META-INF/manifest.xml")
@@ -85,7 +100,7 @@ pub(crate) fn check<R: Read + Seek>(
             return Err(Issue::new("password_protected"));
         }
     }
-    Ok(())
+    Ok(Container { binary_workbook })
 }
 
 /// Whether a reader's error says a ZIP entry inflated beyond its declared size.

@@ -24,9 +24,10 @@ pub enum Format {
     Csv,
     /// Tab-separated values.
     Tsv,
-    /// Office Open XML workbook.
+    /// Office Open XML workbook (also the binary variant `.xlsb`, detail `xlsb`).
     Xlsx,
-    /// Excel 97–2003 workbook (BIFF in an OLE2 container).
+    /// Excel workbook in the binary BIFF format: Excel 97–2003 in an OLE2 container,
+    /// or the bare record stream of Excel 2.x–4.0 (detail `BIFF2` … `BIFF4`).
     Xls,
     /// OpenDocument spreadsheet.
     Ods,
@@ -358,6 +359,15 @@ fn identify_binary<R: Read + Seek>(
     if looks_like_dicom_without_preamble(head) {
         return Some(Identification::new(Format::Dicom).detail("DICOM without file meta"));
     }
+    if let Some(version) = old_biff_version(head) {
+        // Calamine reads BIFF5 and BIFF8 in their OLE2 container; the bare record
+        // streams of Excel 2.x–4.0 it cannot open.
+        return Some(
+            Identification::new(Format::Xls)
+                .detail(version)
+                .damaged(Issue::with("xls_too_old", version)),
+        );
+    }
     if is_binary(head) {
         return Some(Identification::new(Format::Unknown).detail("binary"));
     }
@@ -365,19 +375,40 @@ fn identify_binary<R: Read + Seek>(
 }
 
 /// A DICOM data set written without the 128-byte preamble starts with a group 0x0008
-/// element in little-endian order, usually (0008,0005) or (0008,0008)/(0008,0016).
+/// element, usually (0008,0005) or (0008,0008)/(0008,0016): in little-endian order
+/// with explicit or implicit VR, or in big-endian order with explicit VR (the retired
+/// transfer syntax 1.2.840.10008.1.2.2).
 fn looks_like_dicom_without_preamble(head: &[u8]) -> bool {
-    if head.len() < 16 || head[0] != 0x08 || head[1] != 0x00 {
+    if head.len() < 16 {
         return false;
     }
-    let element = u16::from_le_bytes([head[2], head[3]]);
-    if element > 0x0100 {
-        return false;
-    }
-    // explicit VR: two upper-case letters; implicit VR: a 32-bit length
     let explicit = head[4].is_ascii_uppercase() && head[5].is_ascii_uppercase();
-    let implicit_len = u32_le(&head[4..8]);
-    explicit || implicit_len < 1024
+    match (head[0], head[1]) {
+        (0x08, 0x00) => {
+            let element = u16::from_le_bytes([head[2], head[3]]);
+            // implicit VR: a 32-bit length follows the tag
+            element <= 0x0100 && (explicit || u32_le(&head[4..8]) < 1024)
+        }
+        (0x00, 0x08) => u16::from_be_bytes([head[2], head[3]]) <= 0x0100 && explicit,
+        _ => false,
+    }
+}
+
+/// The BIFF version of an Excel 2.x–4.0 worksheet or workbook: these files are a bare
+/// record stream that starts with a BOF record (id 0x0009, 0x0209 or 0x0409, 4 or 6
+/// bytes long) naming the sheet type. Later versions sit inside an OLE2 container.
+fn old_biff_version(head: &[u8]) -> Option<&'static str> {
+    if head.len() < 8 || head[0] != 0x09 {
+        return None;
+    }
+    let version = match (head[1], u16_le(&head[2..4])) {
+        (0x00, 4) => "BIFF2",
+        (0x02, 6) => "BIFF3",
+        (0x04, 6) => "BIFF4",
+        _ => return None,
+    };
+    // worksheet, chart, macro sheet, BIFF4 workbook
+    matches!(u16_le(&head[6..8]), 0x0010 | 0x0020 | 0x0040 | 0x0100).then_some(version)
 }
 
 fn tar_header_checksum_ok(header: &[u8]) -> bool {
@@ -438,6 +469,7 @@ fn identify_zip<R: Read + Seek>(file: &mut R, head: &[u8], size: u64) -> Identif
     };
     let mimetype = zip_mimetype(head);
     let has = |prefix: &str| names.iter().any(|n| n.starts_with(prefix));
+    let ends = |suffix: &str| names.iter().any(|n| n.ends_with(suffix));
     let mut id = if let Some(mime) = mimetype.as_deref() {
         match mime {
             "application/vnd.oasis.opendocument.spreadsheet" => Identification::new(Format::Ods),
@@ -448,7 +480,11 @@ fn identify_zip<R: Read + Seek>(file: &mut R, head: &[u8], size: u64) -> Identif
             }
             m => Identification::new(Format::Archive).detail(format!("zip ({m})")),
         }
-    } else if has("xl/") {
+    } else if ends("workbook.bin") {
+        // Excel binary workbook: the OOXML package with binary parts.
+        Identification::new(Format::Xlsx).detail("xlsb")
+    } else if has("xl/") || (has("[Content_Types].xml") && ends("workbook.xml")) {
+        // Usually `xl/workbook.xml`; the package's relationships may place it elsewhere.
         Identification::new(Format::Xlsx)
     } else if has("word/") {
         Identification::new(Format::Docx)
@@ -737,7 +773,9 @@ fn identify_text(head: &[u8], complete: bool, extension: Option<&str>) -> Identi
             with_encoding(id)
         };
     }
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+    if (trimmed.starts_with('{') || trimmed.starts_with('['))
+        && (matches!(extension, Some("json" | "ndjson" | "jsonl")) || !breaks_json_early(trimmed))
+    {
         return with_encoding(identify_json(trimmed, complete));
     }
     // A lone JSON value (`42`, `"text"`, `true`) in a file named .json.
@@ -912,6 +950,19 @@ fn identify_json(text: &str, complete: bool) -> Identification {
     id
 }
 
+/// Whether text that opens with `[` or `{` stops being JSON within its first few
+/// characters, like log lines (`[2020-12-10 06:56:41] INFO …`, `[INFO] …`) or
+/// templates (`{{name}}`). Only the first line is parsed; a line that merely ends
+/// before the value does is fine.
+fn breaks_json_early(text: &str) -> bool {
+    let line = text.lines().next().unwrap_or_default();
+    let line = &line[..line.floor_char_boundary(256)];
+    match serde_json::from_str::<serde::de::IgnoredAny>(line) {
+        Err(e) => e.classify() == serde_json::error::Category::Syntax && e.column() <= 40,
+        Ok(_) => false,
+    }
+}
+
 fn json_string_field(text: &str, field: &str) -> Option<String> {
     let key = format!("\"{field}\"");
     let at = text.find(&key)?;
@@ -1007,14 +1058,13 @@ const DELIMITER_SLOT: [u8; 256] = {
 /// on the first non-empty lines (up to 20, quoted line breaks kept inside their
 /// record); the best candidate has the most lines agreeing with the first line's
 /// count, then the highest count. Leading lines without any candidate (title lines)
-/// are skipped. A file counts as delimited when at least two lines
-/// agree on a count of one or more. A colon only counts with a table extension, since
-/// times and labels use it too.
+/// are skipped. A file counts as delimited when at least two lines and four in five of
+/// the lines agree on a count of one or more; with a table extension (`.csv`, `.tsv`,
+/// `.tab`, `.psv`) two agreeing lines are enough. A colon only counts with a table
+/// extension, since times and labels use it too.
 pub fn sniff_delimiter(text: &str, extension: Option<&str>) -> Option<(u8, Format)> {
-    let is_table_ext = matches!(
-        extension,
-        Some("csv" | "tsv" | "tab" | "txt" | "dat" | "psv")
-    );
+    // `.txt` and `.dat` hold tables as often as prose, so they get no leniency.
+    let is_table_ext = matches!(extension, Some("csv" | "tsv" | "tab" | "psv"));
     let mut counts = delimiter_counts(text.as_bytes());
     // The last line of a partial head may be cut off.
     if counts.len() > 2 {
@@ -1155,7 +1205,7 @@ fn expected_formats(extension: &str) -> Option<&'static [Format]> {
         "csv" => &[Csv, Tsv, Text],
         "tsv" | "tab" => &[Tsv, Csv, Text],
         "txt" | "log" | "md" | "dat" => &[Text, Csv, Tsv, Json, Ndjson, Xml, Hl7v2, Gdt, Xdt],
-        "xlsx" | "xlsm" => &[Xlsx],
+        "xlsx" | "xlsm" | "xlsb" => &[Xlsx],
         "xls" => &[Xls],
         "ods" => &[Ods],
         "json" => &[Json, FhirJson, Ndjson],
@@ -1364,6 +1414,179 @@ mod tests {
             id_of(&[0u8, 1, 2, 3, 0, 0, 9], None).format,
             Format::Unknown
         );
+    }
+
+    #[test]
+    fn dicom_without_preamble_in_either_byte_order() {
+        let mut le = b"\x08\x00\x05\x00CS\x0a\x00ISO_IR 100".to_vec();
+        le.resize(64, b' ');
+        let mut be = b"\x00\x08\x00\x05CS\x00\x0aISO_IR 100".to_vec();
+        be.resize(64, b' ');
+        let mut implicit = b"\x08\x00\x08\x00\x18\x00\x00\x00ORIGINAL".to_vec();
+        implicit.resize(64, b' ');
+        for bytes in [&le, &be, &implicit] {
+            let id = id_of(bytes, Some("dcm"));
+            assert_eq!(id.format, Format::Dicom, "{bytes:?}");
+            assert_eq!(id.detail.as_deref(), Some("DICOM without file meta"));
+        }
+        // Near misses: big-endian needs a VR; a high element number is no header start.
+        let mut no_vr = b"\x00\x08\x00\x05\x00\x00\x00\x0a".to_vec();
+        no_vr.resize(64, 0);
+        let mut high = b"\x08\x00\x00\x20CS\x0a\x00".to_vec();
+        high.resize(64, 0);
+        for bytes in [&no_vr, &high] {
+            assert_ne!(id_of(bytes, Some("dcm")).format, Format::Dicom, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn excel_before_97_is_an_xls_that_cannot_be_read() {
+        let cases: &[(&[u8], Option<&str>)] = &[
+            (
+                b"\x09\x04\x06\x00\x00\x00\x10\x00\x00\x00\x80\x00",
+                Some("BIFF4"),
+            ),
+            (
+                b"\x09\x04\x06\x00\x00\x00\x00\x01\x00\x00\x80\x00",
+                Some("BIFF4"),
+            ),
+            (
+                b"\x09\x02\x06\x00\x00\x00\x10\x00\x00\x00\x80\x00",
+                Some("BIFF3"),
+            ),
+            (
+                b"\x09\x00\x04\x00\x02\x00\x10\x00\x00\x00\x80\x00",
+                Some("BIFF2"),
+            ),
+            // near misses: wrong record length, unknown sheet type, not a BOF id
+            (b"\x09\x04\x07\x00\x00\x00\x10\x00\x00\x00\x80\x00", None),
+            (b"\x09\x04\x06\x00\x00\x00\x99\x09\x00\x00\x80\x00", None),
+            (b"\x09\x08\x06\x00\x00\x00\x10\x00\x00\x00\x80\x00", None),
+        ];
+        for (bytes, version) in cases {
+            let id = id_of(bytes, Some("xls"));
+            match version {
+                Some(v) => {
+                    assert_eq!(id.format, Format::Xls, "{bytes:?}");
+                    assert_eq!(id.detail.as_deref(), Some(*v));
+                    assert_eq!(id.damage, Some(Issue::with("xls_too_old", *v)));
+                }
+                None => assert_ne!(id.format, Format::Xls, "{bytes:?}"),
+            }
+        }
+    }
+
+    fn zip_of(names: &[&str]) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut out);
+        for name in names {
+            w.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(b"<x/>").unwrap();
+        }
+        w.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn office_packages_by_their_parts() {
+        let cases: &[(&[&str], Format, Option<&str>)] = &[
+            (
+                &["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"],
+                Format::Xlsx,
+                None,
+            ),
+            (
+                &["[Content_Types].xml", "_rels/.rels", "xl/workbook.bin"],
+                Format::Xlsx,
+                Some("xlsb"),
+            ),
+            // a package whose relationships put the workbook at the top level
+            (
+                &[
+                    "sheet1.xml",
+                    "workbook.xml",
+                    "_rels/.rels",
+                    "[Content_Types].xml",
+                ],
+                Format::Xlsx,
+                None,
+            ),
+            (
+                &["[Content_Types].xml", "word/document.xml"],
+                Format::Docx,
+                None,
+            ),
+            // near miss: a plain archive that happens to hold a workbook.xml
+            (
+                &["backup/workbook.xml", "notes.txt"],
+                Format::Archive,
+                Some("zip"),
+            ),
+        ];
+        for (names, format, detail) in cases {
+            let id = id_of(&zip_of(names), None);
+            assert_eq!(
+                (id.format, id.detail.as_deref()),
+                (*format, *detail),
+                "{names:?}"
+            );
+            assert!(id.damage.is_none(), "{names:?}: {id:?}");
+        }
+    }
+
+    #[test]
+    fn log_lines_in_brackets_are_not_broken_json() {
+        let log = b"[2020-12-10 06:56:41,061] INFO [m:108] Calling 'x' with params:\n\n\
+            [2020-12-10 06:56:41,092] DEBUG [connect.client:69] Full request text:\n";
+        let id = id_of(log, Some("0"));
+        // (one comma per line: the delimiter sniffer may call it a table)
+        assert!(id.format != Format::Json && id.damage.is_none(), "{id:?}");
+        assert_eq!(
+            id_of(b"[INFO] started\n[WARN] slow\n", None).format,
+            Format::Text
+        );
+        assert_eq!(
+            id_of(b"{{ anrede }} {{ name }},\n", None).format,
+            Format::Text
+        );
+        // Near misses stay JSON: broken late, a value over several lines, or named .json.
+        let late = id_of(
+            b"[{\"a\": 1}, {\"b\": 2}, {\"c\": 3}, {\"d\": 4}, {\"e\": oops}]",
+            None,
+        );
+        assert_eq!(late.format, Format::Json);
+        assert_eq!(late.damage, Some(Issue::new("json_malformed")));
+        assert_eq!(id_of(b"[\n  1,\n  2\n]\n", None).format, Format::Json);
+        let named = id_of(b"[2020-12-10]", Some("json"));
+        assert_eq!(named.format, Format::Json);
+        assert_eq!(named.damage, Some(Issue::new("json_malformed")));
+    }
+
+    #[test]
+    fn prose_in_a_txt_file_is_text_and_a_table_stays_a_table() {
+        let prose = "Attribution 4.0 International\n\n\
+            Creative Commons Corporation (\"Creative Commons\") is not a law firm and\n\
+            does not provide legal services or legal advice. Distribution of\n\
+            Creative Commons public licenses does not create a lawyer-client or\n\
+            other relationship. Creative Commons makes its licenses and related\n\
+            information available on an \"as-is\" basis. Creative Commons gives no\n\
+            warranties regarding its licenses, any material licensed under their\n\
+            terms and conditions, or any related information. Creative Commons\n\
+            disclaims all liability for damages resulting from their use to the\n\
+            fullest extent possible.\n";
+        assert_eq!(id_of(prose.as_bytes(), Some("txt")).format, Format::Text);
+        let table = "STATIONS_ID;MESS_DATUM;QN_3;  FX;eor\n\
+            420;20231112;   10;  11.2;eor\n\
+            420;20231113;   10;   9.8;eor\n\
+            420;20231114;   10;-999;eor\n";
+        let id = id_of(table.as_bytes(), Some("txt"));
+        assert_eq!((id.format, id.delimiter), (Format::Csv, Some(b';')));
+        // A `.csv` keeps its leniency: two agreeing lines among ragged ones suffice.
+        let ragged = "a;b;c\n1;2;3\nx\ny\nz\n";
+        assert_eq!(id_of(ragged.as_bytes(), Some("csv")).delimiter, Some(b';'));
+        assert_eq!(id_of(ragged.as_bytes(), Some("txt")).format, Format::Text);
     }
 
     #[test]
