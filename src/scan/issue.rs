@@ -47,6 +47,45 @@ impl Issue {
     }
 }
 
+/// Problems in a file's content: its bytes were read, so it still has a content hash
+/// and takes part in duplicate detection (two copies of the same damaged archive are
+/// duplicates all the same).
+const CONTENT_PROBLEMS: &[&str] = &[
+    "zero_filled",
+    "zip_truncated",
+    "zip_bad_directory",
+    "zip_bad_entry",
+    "ole_corrupt",
+    "xls_too_old",
+    "password_protected",
+    "pdf_truncated",
+    "png_truncated",
+    "gzip_bad",
+    "sevenz_truncated",
+    "tar_checksum",
+    "tar_truncated",
+    "json_malformed",
+    "zip_bomb",
+    "spreadsheet_too_large",
+    "spreadsheet_unreadable",
+    "json_syntax",
+    "json_too_deep",
+    "json_record_too_large",
+    "record_too_large",
+    "xml_malformed",
+    "dicom_unreadable",
+    "dicom_truncated",
+    "profile_failed",
+];
+
+/// Whether a stored problem (`code` or `code|detail`) lies in the content rather than
+/// in reaching the bytes (permissions, links, special files, vanished files). Codes not
+/// listed count as access problems, so such a file is never opened again for hashing.
+pub(crate) fn is_content_problem(stored: &str) -> bool {
+    let code = stored.split_once('|').map_or(stored, |(code, _)| code);
+    CONTENT_PROBLEMS.contains(&code)
+}
+
 /// The sentence for an issue code and detail.
 pub fn message(lang: Lang, code: &str, detail: Option<&str>) -> String {
     crate::i18n::coded(lang, "issue", code, detail)
@@ -69,5 +108,46 @@ pub(crate) fn from_io(e: &std::io::Error) -> Issue {
             }
             Issue::with("read_failed", e.to_string())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Problems of reaching a file's bytes: the file is not hashed.
+    const ACCESS_PROBLEMS: &[&str] = &[
+        "empty",
+        "permission_denied",
+        "vanished",
+        "path_too_long",
+        "link_loop",
+        "read_failed",
+        "stat_failed",
+        "shrank",
+        "not_regular",
+        "special",
+        "link_not_followed",
+        "link_target_missing",
+        "cancelled",
+    ];
+
+    #[test]
+    fn every_issue_code_is_a_content_or_an_access_problem() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/i18n/issue.toml"),
+        )
+        .unwrap();
+        let table: toml::Table = text.parse().unwrap();
+        for code in table.keys() {
+            let content = CONTENT_PROBLEMS.contains(&code.as_str());
+            let access = ACCESS_PROBLEMS.contains(&code.as_str());
+            assert!(content ^ access, "{code}: classify it in exactly one list");
+        }
+        assert!(is_content_problem("json_malformed"));
+        assert!(is_content_problem("zip_bad_directory|4096"));
+        assert!(!is_content_problem("permission_denied"));
+        assert!(!is_content_problem("special|fifo"));
+        assert!(!is_content_problem("json"));
     }
 }

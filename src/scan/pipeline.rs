@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 
 use super::entry;
 use super::fs::{os_bytes, path_from_bytes};
+use super::issue;
 use super::snapshot;
 use super::walk::{Observed, Previous, Root, Walk};
 use super::{
@@ -566,8 +567,13 @@ pub(crate) fn issue_key(record: &inventory::FileRecord) -> Option<String> {
 }
 
 /// Whether a state takes part in duplicate detection for the given sizes.
+/// Whether a file takes part in duplicate detection: present, not empty, and its bytes
+/// could be read (a readable file, or one whose problem lies in its content).
 fn candidate(s: &FileState, sizes: &HashSet<i64>, all: bool) -> bool {
-    !s.removed && s.readable && s.size > 0 && (all || sizes.contains(&s.size))
+    !s.removed
+        && s.size > 0
+        && (s.readable || s.issue.as_deref().is_some_and(issue::is_content_problem))
+        && (all || sizes.contains(&s.size))
 }
 
 /// Hashes, in parallel, files that share their size with another file and have no

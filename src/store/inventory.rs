@@ -73,7 +73,8 @@ pub struct FileState {
     pub duplicate_of: Option<i64>,
     /// Whether the file was removed in an earlier scan.
     pub removed: bool,
-    /// Whether the entry was readable (only readable files take part in duplicates).
+    /// Whether the entry was readable (readable files, and those whose problem lies in
+    /// their content, take part in duplicates).
     pub readable: bool,
     /// Whether the next scan must look again (see [`FileRecord::retry`]).
     pub retry: bool,

@@ -557,3 +557,119 @@ fn content_differences(
     }
     diffs
 }
+
+/// The whole shared fixture collection (`../shared/fixtures`, when this checkout sits
+/// beside it; skipped otherwise), against truths that come from outside the scanner:
+/// - every regular file is a row, and every unreadable one says why;
+/// - JSONTestSuite: `y_` files parse as JSON, `n_` files do not (its own naming);
+/// - a file's extension names its format family, except for the files listed with
+///   the reason their name is wrong;
+/// - duplicates are exactly the groups of byte-identical non-empty files (hashed here,
+///   file by file), each pointing at one original.
+#[test]
+#[allow(clippy::print_stderr)] // says when the sweep is skipped
+fn shared_fixture_collection_is_identified_read_and_deduplicated() {
+    let Some(root) = crate::util::shared_fixtures() else {
+        eprintln!("no ../shared/fixtures beside the checkout: sweep skipped");
+        return;
+    };
+    let catalogue = scan(&root, SNAPSHOT);
+    let mut on_disk = Vec::new();
+    collect(&root, &root, &mut on_disk);
+    assert_eq!(catalogue.len(), on_disk.len(), "one row per file");
+
+    // Names that do not say what the file is, checked by hand.
+    const MISNAMED: &[(&str, &str)] = &[
+        // 68 bytes of text: a mail gateway's "attachment not found" note.
+        ("spreadsheets/calamine/too_small.xls", "text"),
+        // One stray byte before the first data element: no DICOM reader finds a tag.
+        ("dicom/pydicom/test_files/no_meta.dcm", "unknown"),
+    ];
+    let family = |ext: &str| -> Option<&[&str]> {
+        Some(match ext {
+            "csv" => &["csv", "tsv"],
+            "tsv" => &["tsv"],
+            "json" => &["json", "fhir-json", "ndjson"],
+            "jsonl" | "ndjson" => &["ndjson"],
+            "xml" => &["xml", "fhir-xml", "cda"],
+            "ccda" => &["cda"],
+            "hl7" => &["hl7v2"],
+            "dcm" => &["dicom"],
+            "gdt" => &["gdt"],
+            "pdf" => &["pdf"],
+            "xlsx" | "xlsm" | "xlsb" => &["xlsx"],
+            "xls" => &["xls"],
+            "ods" => &["ods"],
+            "png" | "jpg" | "jpeg" | "tif" | "tiff" => &["image"],
+            "zip" | "gz" => &["archive"],
+            _ => return None,
+        })
+    };
+    let mut wrong = Vec::new();
+    for (path, f) in &catalogue {
+        let format = f["format"].as_str().unwrap();
+        if f["readable"] == false {
+            let said = f["error"].as_str().unwrap_or_default();
+            if f["error_code"].as_str().is_none() || said.len() < 10 {
+                wrong.push(format!("{path}: unreadable without a reason"));
+            }
+        }
+        let name = path.rsplit('/').next().unwrap();
+        if path.starts_with("json/JSONTestSuite/") {
+            let parsed = format == "json" && f["readable"] == true;
+            if (name.starts_with("y_") && !parsed) || (name.starts_with("n_") && parsed) {
+                wrong.push(format!("{path}: {format}, readable {}", f["readable"]));
+            }
+            continue;
+        }
+        if let Some(&(_, want)) = MISNAMED.iter().find(|(p, _)| p == path) {
+            if format != want {
+                wrong.push(format!("{path}: {format}, checked by hand: {want}"));
+            }
+            continue;
+        }
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        if let Some(expected) = ext.as_deref().and_then(family)
+            && !expected.contains(&format)
+        {
+            wrong.push(format!("{path}: {format}, its name says {expected:?}"));
+        }
+    }
+
+    let mut by_content: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for path in &on_disk {
+        let bytes = std::fs::read(root.join(path)).unwrap();
+        if !bytes.is_empty() {
+            by_content
+                .entry(blake3::hash(&bytes).to_hex().to_string())
+                .or_default()
+                .push(path);
+        }
+    }
+    let mut groups = 0;
+    for paths in by_content.values() {
+        let links: Vec<Option<&str>> = paths
+            .iter()
+            .map(|p| catalogue[*p]["duplicate_of"].as_str())
+            .collect();
+        let originals: Vec<&str> = paths
+            .iter()
+            .zip(&links)
+            .filter(|(_, l)| l.is_none())
+            .map(|(p, _)| *p)
+            .collect();
+        let consistent = originals.len() == 1
+            && links
+                .iter()
+                .all(|l| l.is_none() || *l == Some(originals[0]));
+        if !consistent {
+            wrong.push(format!("identical files {paths:?}: links {links:?}"));
+        }
+        groups += usize::from(paths.len() > 1);
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert!(
+        groups >= 40,
+        "the collection holds {groups} groups of copies"
+    );
+}

@@ -112,11 +112,14 @@ fn formats_errors_and_duplicates_on_a_messy_share() {
         &share.path().join("Vertrieb/kunden_kopie.csv"),
         1_700_000_000,
     );
+    // A copy of a damaged archive is a duplicate all the same.
+    let broken = std::fs::read(share.path().join("Archiv/kaputt.zip")).unwrap();
+    write(share.path(), "Archiv/Sicherung/kaputt.zip", &broken);
     let work = tempfile::tempdir().unwrap();
     let summary = scan_json(&project_in(&work), &[share.path()], &[]);
     assert_eq!(summary["status"], "completed");
-    assert_eq!(summary["files_seen"], 13);
-    assert_eq!(summary["duplicates"], 1);
+    assert_eq!(summary["files_seen"], 14);
+    assert_eq!(summary["duplicates"], 2);
 
     let catalog = catalog_json(&project_in(&work));
     let expect = [
@@ -145,6 +148,10 @@ fn formats_errors_and_duplicates_on_a_messy_share() {
         "Vertrieb/kunden.csv"
     );
     assert!(file(&catalog, "Vertrieb/kunden.csv")["duplicate_of"].is_null());
+    assert_eq!(
+        file(&catalog, "Archiv/Sicherung/kaputt.zip")["duplicate_of"],
+        "Archiv/kaputt.zip"
+    );
 
     // a lying name is a finding, and the content wins
     assert_eq!(
@@ -179,7 +186,7 @@ fn formats_errors_and_duplicates_on_a_messy_share() {
         .iter()
         .map(|e| e["path"].as_str().unwrap())
         .collect();
-    assert_eq!(errors.len(), 5, "{errors:?}");
+    assert_eq!(errors.len(), 6, "{errors:?}");
 }
 
 #[test]
