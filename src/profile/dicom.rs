@@ -191,6 +191,12 @@ fn long_vr(vr: &[u8; 2]) -> bool {
     )
 }
 
+/// Whether an element header (tag, then VR or length) carries an explicit VR: two
+/// upper-case letters after the 4-byte tag.
+fn has_vr(header: &[u8]) -> bool {
+    header.len() >= 6 && header[4].is_ascii_uppercase() && header[5].is_ascii_uppercase()
+}
+
 /// One element's header.
 struct Element {
     tag: u32,
@@ -381,10 +387,8 @@ pub(crate) fn read(file: File, cx: &mut Context<'_>) -> Result<(), Issue> {
     } else {
         // No preamble: the data set starts at byte 0, explicit or implicit VR; a first
         // group 0x0008 written `00 08` is big-endian.
-        let explicit =
-            head_len >= 6 && start[4].is_ascii_uppercase() && start[5].is_ascii_uppercase();
         let syntax = Syntax {
-            explicit,
+            explicit: has_vr(&start[..head_len]),
             little: !(head_len >= 2 && start[0] == 0 && start[1] != 0),
         };
         let mut again = Source::new(io::Cursor::new(start[..head_len].to_vec()).chain(src.inner));
@@ -431,47 +435,31 @@ fn data_set<R: Read>(
 ) -> Result<bool, Issue> {
     let ts = header.transfer_syntax.clone().unwrap_or_default();
     let ts = ts.trim_end_matches('\0');
+    if ts == "1.2.840.10008.1.2.1.99" {
+        // Deflated explicit VR little endian.
+        let ahead = std::mem::take(&mut src.ahead);
+        let mut inflated = Source::new(flate2::read::DeflateDecoder::new(
+            io::Cursor::new(ahead).chain(&mut src.inner),
+        ));
+        return walk(&mut inflated, EXPLICIT_LE, header, false).map_err(|e| io_issue(&e));
+    }
     let first = src.peek(6).map_err(|e| io_issue(&e))?;
-    let implicit_instead = first.len() == 6
-        && !(first[4].is_ascii_uppercase() && first[5].is_ascii_uppercase())
-        && first[..2] != [0xFE, 0xFF];
-    let result = match ts {
-        "1.2.840.10008.1.2.1.99" => {
-            let ahead = std::mem::take(&mut src.ahead);
-            let mut inflated = Source::new(flate2::read::DeflateDecoder::new(
-                io::Cursor::new(ahead).chain(&mut src.inner),
-            ));
-            walk(&mut inflated, EXPLICIT_LE, header, false)
-        }
-        "1.2.840.10008.1.2.2" => walk(
-            src,
-            Syntax {
-                explicit: !implicit_instead,
-                little: false,
-            },
-            header,
-            false,
-        ),
-        "1.2.840.10008.1.2" => walk(
-            src,
-            Syntax {
-                explicit: false,
-                little: true,
-            },
-            header,
-            false,
-        ),
-        _ => walk(
-            src,
-            Syntax {
-                explicit: !implicit_instead,
-                little: true,
-            },
-            header,
-            false,
-        ),
+    let written_explicit = first.len() < 6 || first[..2] == [0xFE, 0xFF] || has_vr(first);
+    let syntax = match ts {
+        "1.2.840.10008.1.2" => Syntax {
+            explicit: false,
+            little: true,
+        },
+        "1.2.840.10008.1.2.2" => Syntax {
+            explicit: written_explicit,
+            little: false,
+        },
+        _ => Syntax {
+            explicit: written_explicit,
+            little: true,
+        },
     };
-    result.map_err(|e| io_issue(&e))
+    walk(src, syntax, header, false).map_err(|e| io_issue(&e))
 }
 
 fn summarise(header: Header, cx: &mut Context<'_>) {

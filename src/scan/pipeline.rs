@@ -566,9 +566,9 @@ pub(crate) fn issue_key(record: &inventory::FileRecord) -> Option<String> {
     })
 }
 
-/// Whether a state takes part in duplicate detection for the given sizes.
-/// Whether a file takes part in duplicate detection: present, not empty, and its bytes
-/// could be read (a readable file, or one whose problem lies in its content).
+/// Whether a state takes part in duplicate detection for the given sizes: present, not
+/// empty, and its bytes could be read (a readable file, or one whose problem lies in
+/// its content).
 fn candidate(s: &FileState, sizes: &HashSet<i64>, all: bool) -> bool {
     !s.removed
         && s.size > 0
